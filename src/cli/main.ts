@@ -1,0 +1,64 @@
+import { UsageError } from './usage';
+
+/** A CLI sub-command: gets its own argv (after the command name), returns the process exit code. */
+export type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  lint: async () => (await import('./commands/lint')).run,
+  classify: async () => (await import('./commands/classify')).run,
+  send: async () => (await import('./commands/send')).run,
+  mock: async () => (await import('./commands/mock')).run,
+};
+
+const HELP = `reqlint — lint, send and explain HTTP API requests
+
+Usage:
+  reqlint lint [PATH ...] [--format text|json|sarif] [--config FILE] [--env NAME] [--fix] [--fix-type pii]
+  reqlint classify --status N [--header "Name: value"]... [--body FILE|-] [--url URL] [--format text|json]
+  reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json] [--no-retry] [--timeout MS]
+  reqlint mock [--port N] [--host 127.0.0.1]
+
+Run "reqlint <command> --help" for the options of one command.`;
+
+/** Runs the CLI with argv (without node and script), returns the exit code: 0 ok, 1 findings/failures, 2 bad usage. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`reqlint: unknown command '${name}'. Commands: ${Object.keys(commands).join(', ')}. Try 'reqlint --help'.\n`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`reqlint ${name}: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`reqlint ${name}: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+declare const REQLINT_VERSION: string | undefined;
+const VERSION = typeof REQLINT_VERSION === 'string' ? REQLINT_VERSION : '0.0.0-dev';
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`reqlint: ${String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
