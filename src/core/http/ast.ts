@@ -107,8 +107,8 @@ export interface HttpRequest {
 export interface DisabledRules {
   /** 0-based line → rule ids (or '*') disabled on that line. */
   lines: Map<number, Set<string>>;
-  /** [0-based line from which, ids] for block disables, in file order. */
-  from: Array<{ line: number; ids: Set<string> }>;
+  /** [0-based line from which, ids] for block disables, in file order; `to` (0-based, exclusive) is where a `# reqlint-enable` ended it, absent = to the end. */
+  from: Array<{ line: number; ids: Set<string>; to?: number }>;
 }
 
 /** A syntax problem found by the parser; becomes a `syntax/*` finding. */
