@@ -1,0 +1,9 @@
+// The sender's public surface: the extension host and the CLI import from here only.
+export * from './types';
+export { sendRequest, describeError, type SendOptions, type SendHooks, type Classifier, type ClassifyInput, type RetryContext, type RetryDecision } from './send';
+export { DispatcherPool, proxyFromEnv, type DispatcherPoolOptions } from './pool';
+export { readBody, discardBody, bodyText, defaultBodyLimits, type BodyLimits } from './response';
+export { openBody, encodeForm, BodyFileError } from './body';
+export { maskValue, maskSecrets, maskHeaders } from './mask';
+export { RateLimiter, realClock, abortableSleep, type RateLimit, type Clock } from './rate-limit';
+export { CookieJar, type StoredCookie } from './cookies';

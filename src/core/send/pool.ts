@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { Pool, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import type { RequestOptions } from './types';
+
+/** Connection set-up times of one socket, in milliseconds since `performance.timeOrigin`. */
+interface SocketTrace {
+  start: number;
+  lookupEnd: number | null;
+  connectEnd: number | null;
+  tlsEnd: number | null;
+  /** Set once a request ran on it, so later requests know the connection was reused. */
+  used: boolean;
+}
+
+/** What the diagnostics channels tell about one undici request, keyed by the request object. */
+export interface RequestTrace {
+  /** performance.now() when the request headers went to the socket. */
+  sentAt: number | null;
+  /** performance.now() when the response headers arrived. */
+  headersAt: number | null;
+  socket: Socket | null;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  reused: boolean;
+}
+
+/** Options for a `DispatcherPool`. */
+export interface DispatcherPoolOptions {
+  /** Connections per origin (default 8). */
+  connections?: number;
+  /** Idle keep-alive in milliseconds before a connection closes (default 30,000). */
+  keepAliveTimeoutMs?: number;
+  /** Environment to read HTTP_PROXY / HTTPS_PROXY / NO_PROXY from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+/**
+ * One pooled keep-alive dispatcher per origin and transport setting (proxy, TLS, HTTP/2, connect
+ * time-out), plus the diagnostics-channel subscriptions that time each attempt. The only state the
+ * sender keeps between requests; `close()` ends every connection and unsubscribes.
+ */
+export class DispatcherPool {
+  private readonly dispatchers = new Map<string, Dispatcher>();
+  private readonly sockets = new WeakMap<object, SocketTrace>();
+  private readonly traces = new WeakMap<object, RequestTrace>();
+  /** The trace the next `undici:request:create` belongs to: set around a synchronous dispatch. */
+  private pending: RequestTrace | null = null;
+  private closed = false;
+  private readonly onCreate = (msg: unknown): void => {
+    if (!this.pending) return;
+    this.traces.set((msg as { request: object }).request, this.pending);
+    this.pending = null;
+  };
+  private readonly onSendHeaders = (msg: unknown): void => {
+    const { request, socket } = msg as { request: object; socket: Socket };
+    const trace = this.traces.get(request);
+    if (!trace) return;
+    trace.sentAt = performance.now();
+    trace.socket = socket;
+    const st = this.sockets.get(socket);
+    if (!st) return;
+    if (st.used) {
+      trace.reused = true;
+      return;
+    }
+    st.used = true;
+    const lookupEnd = st.lookupEnd ?? st.start;
+    const connectEnd = st.connectEnd ?? lookupEnd;
+    trace.dnsMs = round(lookupEnd - st.start);
+    trace.connectMs = round(connectEnd - lookupEnd);
+    trace.tlsMs = st.tlsEnd == null ? null : round(st.tlsEnd - connectEnd);
+  };
+  private readonly onHeaders = (msg: unknown): void => {
+    const trace = this.traces.get((msg as { request: object }).request);
+    if (trace) trace.headersAt = performance.now();
+  };
+  private readonly env: Record<string, string | undefined>;
+
+  constructor(private readonly opts: DispatcherPoolOptions = {}) {
+    this.env = opts.env ?? process.env;
+    diagnosticsChannel.subscribe('undici:request:create', this.onCreate);
+    diagnosticsChannel.subscribe('undici:client:sendHeaders', this.onSendHeaders);
+    diagnosticsChannel.subscribe('undici:request:headers', this.onHeaders);
+  }
+
+  /** The proxy URL a request to `url` goes through with `options`, or null for a direct connection. */
+  proxyFor(url: URL, options: RequestOptions): string | null {
+    if (options.proxy === null) return null;
+    if (options.proxy) return options.proxy;
+    return proxyFromEnv(url, this.env);
+  }
+
+  /**
+   * Runs `dispatch` (which must call undici synchronously with the returned dispatcher) and ties the
+   * undici request it creates to a fresh trace for timings.
+   */
+  trace<T>(url: URL, options: RequestOptions, dispatch: (d: Dispatcher) => T): { result: T; trace: RequestTrace } {
+    const trace: RequestTrace = { sentAt: null, headersAt: null, socket: null, dnsMs: null, connectMs: null, tlsMs: null, reused: false };
+    const dispatcher = this.get(url, options);
+    this.pending = trace;
+    try {
+      return { result: dispatch(dispatcher), trace };
+    } finally {
+      this.pending = null;
+    }
+  }
+
+  /** The dispatcher for `url` with these options, created on first use. */
+  get(url: URL, options: RequestOptions): Dispatcher {
+    if (this.closed) throw new Error('the dispatcher pool is closed');
+    const proxy = this.proxyFor(url, options);
+    const tls = tlsOptions(url, options);
+    const connectTimeout = options.connectTimeoutMs ?? 10_000;
+    const h2 = url.protocol === 'https:' && options.http2 === true;
+    const key = JSON.stringify([proxy ? `proxy:${proxy}` : url.origin, tls.key, connectTimeout, h2]);
+    let d = this.dispatchers.get(key);
+    if (d) return d;
+    const common = {
+      connections: this.opts.connections ?? 8,
+      keepAliveTimeout: this.opts.keepAliveTimeoutMs ?? 30_000,
+      // The sender enforces its own whole-exchange limit; undici's 300 s defaults would cut long downloads.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    if (proxy) {
+      d = new ProxyAgent({ uri: proxy, ...common, requestTls: { ...tls.options, timeout: connectTimeout }, proxyTls: { timeout: connectTimeout } });
+    } else {
+      d = new Pool(url.origin, { ...common, allowH2: h2, connect: this.connector({ ...tls.options, timeout: connectTimeout, allowH2: h2 }) });
+    }
+    this.dispatchers.set(key, d);
+    return d;
+  }
+
+  /** Closes every connection (waiting for in-flight requests) and stops listening to the channels. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    diagnosticsChannel.unsubscribe('undici:request:create', this.onCreate);
+    diagnosticsChannel.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
+    diagnosticsChannel.unsubscribe('undici:request:headers', this.onHeaders);
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    await Promise.all(all.map((d) => d.close().catch(() => d.destroy())));
+  }
+
+  /** Closes at once, aborting in-flight requests. */
+  async destroy(): Promise<void> {
+    this.closed = true;
+    diagnosticsChannel.unsubscribe('undici:request:create', this.onCreate);
+    diagnosticsChannel.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
+    diagnosticsChannel.unsubscribe('undici:request:headers', this.onHeaders);
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+  }
+
+  /** Wraps undici's connector to record lookup, TCP and TLS times per socket. */
+  private connector(build: buildConnector.BuildOptions): buildConnector.connector {
+    const base = buildConnector(build);
+    return (options, callback) => {
+      const st: SocketTrace = { start: performance.now(), lookupEnd: null, connectEnd: null, tlsEnd: null, used: false };
+      const socket = base(options, (err, sock) => {
+        if (err) callback(err, null);
+        else callback(null, sock);
+      }) as unknown as Socket | undefined;
+      if (socket && typeof socket.once === 'function') {
+        this.sockets.set(socket, st);
+        socket.once('lookup', () => (st.lookupEnd = performance.now()));
+        socket.once('connect', () => (st.connectEnd = performance.now()));
+        socket.once('secureConnect', () => (st.tlsEnd = performance.now()));
+      }
+      return socket as never;
+    };
+  }
+}
+
+/** TLS connect options for a URL and a stable key describing them (files are read once per dispatcher). */
+function tlsOptions(url: URL, o: RequestOptions): { key: string; options: buildConnector.BuildOptions } {
+  if (url.protocol !== 'https:') return { key: '', options: {} };
+  const options: Record<string, unknown> = {};
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new TlsFileError(`cannot read the ${what} file ${file}: ${(err as Error).message}. Check the path in the TLS settings.`);
+    }
+  };
+  if (o.insecure) options.rejectUnauthorized = false;
+  if (o.caFile) {
+    // Extra authorities add to the system ones instead of replacing them.
+    options.ca = [...rootCertificates, read(o.caFile, 'CA')];
+  }
+  if (o.certFile) options.cert = read(o.certFile, 'client certificate');
+  if (o.keyFile) options.key = read(o.keyFile, 'client key');
+  if (o.pfxFile) options.pfx = read(o.pfxFile, 'PKCS#12');
+  if (o.passphrase) options.passphrase = o.passphrase;
+  const key = JSON.stringify([!!o.insecure, o.caFile ?? null, o.certFile ?? null, o.keyFile ?? null, o.pfxFile ?? null, o.passphrase ? 'p' : null]);
+  return { key, options: options as buildConnector.BuildOptions };
+}
+
+/** A TLS file named in the options could not be read; the message names the file. */
+export class TlsFileError extends Error {
+  override name = 'TlsFileError';
+}
+
+/**
+ * The proxy for `url` from HTTP_PROXY / HTTPS_PROXY / ALL_PROXY (either case) unless NO_PROXY
+ * matches: `*`, a host, `.domain` / `domain` suffixes, optionally with `:port`.
+ */
+export function proxyFromEnv(url: URL, env: Record<string, string | undefined>): string | null {
+  const get = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+  const proxy = (url.protocol === 'https:' ? get('https_proxy') : get('http_proxy')) ?? get('all_proxy');
+  if (!proxy) return null;
+  const noProxy = get('no_proxy');
+  if (noProxy && noProxyMatches(url, noProxy)) return null;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
+}
+
+function noProxyMatches(url: URL, list: string): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  for (const raw of list.split(/[\s,]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return true;
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry);
+    let name = m ? m[1] : entry;
+    const entryPort = m?.[2] ?? null;
+    name = name.replace(/^\[|\]$/g, '').replace(/^\*?\./, '.');
+    if (entryPort && entryPort !== port) continue;
+    if (name.startsWith('.') ? host.endsWith(name) || host === name.slice(1) : host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
