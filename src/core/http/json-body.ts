@@ -1,0 +1,309 @@
+import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
+import type { LineIndex, Range } from '../text/position';
+import type { HttpRequest } from './ast';
+
+/** A jsonc-parser tree node whose `offset`/`colonOffset` are absolute UTF-16 offsets in the containing file. */
+export type JsonNode = Node;
+
+/** A `{{…}}` hole inside a JSON body; offsets are absolute in the containing file. */
+export interface JsonHole {
+  /** Trimmed text between the braces. */
+  expr: string;
+  start: number;
+  end: number;
+  /** True when the hole sits inside a string literal (`"https://{{host}}/x"`), false for a bare value or key. */
+  inString: boolean;
+}
+
+/** A JSON syntax error at an absolute offset (UTF-16) with a message meant for the user. */
+export interface JsonBodyError {
+  message: string;
+  offset: number;
+  length: number;
+}
+
+/** A JSON body parsed with exact positions; holes are unknown values, never wrong ones. */
+export interface JsonBody {
+  /** Root node (absolute offsets), undefined when nothing parseable was found. */
+  root: JsonNode | undefined;
+  /** The body as written. */
+  text: string;
+  /** Absolute offset of `text` in the containing file. */
+  base: number;
+  /** What was parsed: `text` with bare holes replaced by same-length string placeholders. */
+  parsedText: string;
+  /** Holes in source order. */
+  holes: JsonHole[];
+  /** Syntax errors in source order; empty for valid JSON. */
+  errors: JsonBodyError[];
+}
+
+const ERROR_MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'Unexpected character: JSON allows only objects, arrays, strings in straight double quotes, numbers, true, false and null here',
+  InvalidNumberFormat: 'Invalid number',
+  PropertyNameExpected: 'Expected a property name in double quotes',
+  ValueExpected: 'Expected a value',
+  ColonExpected: "Expected ':' after the property name",
+  CommaExpected: "Expected ',' between items",
+  CloseBraceExpected: "Expected '}' to close the object",
+  CloseBracketExpected: "Expected ']' to close the array",
+  EndOfFileExpected: 'Unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'Comments are not allowed in JSON: the server receives them as written',
+  UnexpectedEndOfComment: 'Unterminated comment (comments are not allowed in JSON)',
+  UnexpectedEndOfString: 'Unterminated string: add the closing double quote',
+  UnexpectedEndOfNumber: 'Unterminated number',
+  InvalidUnicode: 'Invalid \\u escape in string',
+  InvalidEscapeCharacter: 'Invalid escape character in string',
+  InvalidCharacter: 'Control character inside a string (a line break or tab must be written as \\n or \\t)',
+};
+
+function isJsonWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * Parses a JSON body that may contain `{{…}}` holes. `base` is the absolute offset of `text` in its
+ * file; every node, hole and error offset in the result is absolute. Never throws.
+ */
+export function parseJsonBody(text: string, base = 0): JsonBody {
+  const holes: JsonHole[] = [];
+  const chunks: string[] = [];
+  let copied = 0;
+  let inString = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) {
+        i++;
+        continue;
+      }
+      if (c === 34 /* " */) {
+        inString = false;
+        continue;
+      }
+      if (c === 10 || c === 13) {
+        // An unterminated string ends at the line break; the parser reports it.
+        inString = false;
+        continue;
+      }
+    } else if (c === 34) {
+      inString = true;
+      continue;
+    }
+    if (c !== 123 /* { */ || text.charCodeAt(i + 1) !== 123) continue;
+    // `{{…}}` on one line; the innermost `{{` starts the hole, as in the .http parser.
+    let o = i;
+    let close = -1;
+    for (let j = i + 2; j + 1 < n; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 10 || d === 13) break;
+      if (d === 125 /* } */ && text.charCodeAt(j + 1) === 125) {
+        close = j;
+        break;
+      }
+    }
+    if (close < 0) continue;
+    while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
+    const end = close + 2;
+    holes.push({ expr: text.slice(o + 2, close).trim(), start: base + o, end: base + end, inString });
+    if (!inString) {
+      chunks.push(text.slice(copied, o), '"' + '_'.repeat(end - o - 2) + '"');
+      copied = end;
+    } else {
+      // Characters that would end or break the string literal are neutralised, length kept.
+      let needs = false;
+      for (let j = o; j < end; j++) {
+        const d = text.charCodeAt(j);
+        if (d === 34 || d === 92 || d < 32) needs = true;
+      }
+      if (needs) {
+        let s = '';
+        for (let j = o; j < end; j++) {
+          const d = text.charCodeAt(j);
+          s += d === 34 || d === 92 || d < 32 ? '_' : text[j];
+        }
+        chunks.push(text.slice(copied, o), s);
+        copied = end;
+      }
+    }
+    i = end - 1;
+  }
+  chunks.push(text.slice(copied));
+  const parsedText = chunks.join('');
+
+  const raw: ParseError[] = [];
+  const root = parseTree(parsedText, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (root) shift(root, base);
+  const errors = raw.map((e) => ({ message: errorMessage(parsedText, e), offset: base + e.offset, length: e.length }));
+  return { root, text, base, parsedText, holes, errors };
+}
+
+function errorMessage(text: string, e: ParseError): string {
+  const name = printParseErrorCode(e.error);
+  if (name === 'PropertyNameExpected' || name === 'ValueExpected') {
+    const c = text.charCodeAt(e.offset);
+    let p = e.offset - 1;
+    while (p >= 0 && isJsonWs(text.charCodeAt(p))) p--;
+    if ((c === 125 || c === 93) && text.charCodeAt(p) === 44) return 'Trailing comma: JSON allows no comma before a closing brace or bracket';
+  }
+  if (name === 'CloseBraceExpected' && e.offset >= text.length) return "The body ends before its object is closed: add the missing '}'";
+  if (name === 'CloseBracketExpected' && e.offset >= text.length) return "The body ends before its array is closed: add the missing ']'";
+  if (name === 'ValueExpected' && e.offset >= text.length) return 'The body ends where a value was expected';
+  return ERROR_MESSAGES[name] ?? name;
+}
+
+function shift(root: Node, base: number): void {
+  if (base === 0) return;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    // The tree is ours (fresh from parseTree), so rewriting its offsets in place is safe.
+    const m = node as { offset: number; colonOffset?: number };
+    m.offset += base;
+    if (m.colonOffset !== undefined) m.colonOffset += base;
+    if (node.children) for (const ch of node.children) stack.push(ch);
+  }
+}
+
+/** Index of the first hole whose end is after `offset` (holes are sorted and disjoint). */
+function firstHoleEndingAfter(holes: JsonHole[], offset: number): number {
+  let lo = 0;
+  let hi = holes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holes[mid].end <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Holes lying (at least partly) within the node's source span. */
+export function holesIn(body: JsonBody, node: JsonNode): JsonHole[] {
+  const start = node.offset;
+  const end = node.offset + node.length;
+  const out: JsonHole[] = [];
+  for (let i = firstHoleEndingAfter(body.holes, start); i < body.holes.length && body.holes[i].start < end; i++) out.push(body.holes[i]);
+  return out;
+}
+
+/** True when the node's span contains a hole anywhere (its value is at least partly unknown). */
+export function containsHole(body: JsonBody, node: JsonNode): boolean {
+  const i = firstHoleEndingAfter(body.holes, node.offset);
+  return i < body.holes.length && body.holes[i].start < node.offset + node.length;
+}
+
+/** True when the node's whole value is one hole: a bare `{{x}}` or a string that is exactly `"{{x}}"`. */
+export function isHole(body: JsonBody, node: JsonNode): boolean {
+  const target = node.type === 'property' ? node.children?.[1] : node;
+  if (!target) return false;
+  const hs = holesIn(body, target);
+  if (hs.length !== 1) return false;
+  const h = hs[0];
+  if (!h.inString) return h.start === target.offset && h.end === target.offset + target.length;
+  return target.type === 'string' && h.start === target.offset + 1 && h.end === target.offset + target.length - 1;
+}
+
+/** True when an object has a property whose key is (or contains) a hole: any key might be present. */
+export function hasHoleKey(body: JsonBody, obj: JsonNode): boolean {
+  if (obj.type !== 'object' || !obj.children) return false;
+  return obj.children.some((p) => p.children?.[0] !== undefined && containsHole(body, p.children[0]));
+}
+
+/** The node's JSON value, or undefined when it contains a hole (unknown until variables are resolved). */
+export function nodeValue(body: JsonBody, node: JsonNode): unknown {
+  if (containsHole(body, node)) return undefined;
+  return getNodeValue(node);
+}
+
+function unescapePointerSegment(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function escapePointerSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Node (a value, never a property) at an RFC 6901 JSON Pointer such as `/a/b/0`; '' is the root; undefined when absent. */
+export function nodeAtPointer(root: JsonNode | undefined, pointer: string): JsonNode | undefined {
+  if (!root) return undefined;
+  if (pointer === '') return root;
+  if (!pointer.startsWith('/')) return undefined;
+  let node: JsonNode | undefined = root;
+  for (const rawSeg of pointer.slice(1).split('/')) {
+    const seg = unescapePointerSegment(rawSeg);
+    if (!node) return undefined;
+    if (node.type === 'object') {
+      let next: JsonNode | undefined;
+      // The last duplicate key wins, as in JSON.parse.
+      for (const p of node.children ?? []) if (p.children?.[0]?.value === seg) next = p.children[1];
+      node = next;
+    } else if (node.type === 'array') {
+      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return undefined;
+      node = node.children?.[Number(seg)];
+    } else return undefined;
+  }
+  return node;
+}
+
+/** The property node (key + value) for a pointer's last segment in an object; undefined for the root or array items. */
+export function propertyAtPointer(root: JsonNode | undefined, pointer: string): JsonNode | undefined {
+  const value = nodeAtPointer(root, pointer);
+  return value?.parent?.type === 'property' ? value.parent : undefined;
+}
+
+/** RFC 6901 JSON Pointer of a node; a property or its key node yields the pointer of the property's value. */
+export function pointerOf(node: JsonNode): string {
+  const segs: string[] = [];
+  let cur: JsonNode | undefined = node;
+  if (cur.parent?.type === 'property' && cur.parent.children?.[0] === cur) cur = cur.parent;
+  while (cur) {
+    const parent: JsonNode | undefined = cur.parent;
+    if (cur.type === 'property') {
+      segs.push(escapePointerSegment(String(cur.children?.[0]?.value ?? '')));
+      cur = parent; // the object
+      continue;
+    }
+    if (!parent) break;
+    if (parent.type === 'property') {
+      cur = parent;
+      continue;
+    }
+    if (parent.type === 'array') segs.push(String(parent.children?.indexOf(cur) ?? 0));
+    cur = parent;
+  }
+  return segs.length ? '/' + segs.reverse().join('/') : '';
+}
+
+/** 0-based range of a node (absolute offsets) in the containing file. */
+export function rangeOfNode(node: JsonNode, lines: LineIndex): Range {
+  return lines.range(node.offset, node.offset + node.length);
+}
+
+/** The node the rule catalogue puts findings on for a property: its key; for a non-property node, the node itself. */
+export function keyNode(node: JsonNode): JsonNode {
+  return node.type === 'property' && node.children?.[0] ? node.children[0] : node;
+}
+
+/** True when the body text starts like JSON (`{` or `[` after blank space). */
+export function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isJsonWs(c)) continue;
+    return c === 123 || c === 91;
+  }
+  return false;
+}
+
+/** True for `application/json`, `application/*+json` and `text/json` Content-Type values (parameters ignored). */
+export function isJsonContentType(value: string): boolean {
+  const mt = value.split(';', 1)[0].trim().toLowerCase();
+  return mt === 'application/json' || mt === 'text/json' || (mt.startsWith('application/') && mt.endsWith('+json'));
+}
+
+/** Parses a request's inline body as JSON with absolute offsets; null when the request has no inline or mixed body text. */
+export function parseRequestJson(req: HttpRequest): JsonBody | null {
+  const b = req.body;
+  if (!b || b.kind === 'file' || b.kind === 'multipart') return null;
+  return parseJsonBody(b.text.value, b.text.start);
+}
