@@ -1,0 +1,88 @@
+import { bundleLoadStart } from './timing';
+import * as vscode from 'vscode';
+import { createEngineBridge } from './bridge';
+import { DiagnosticsProvider, isCandidate } from './diagnostics';
+import { Commands, OUTPUT_CHANNEL_NAME, WATCHED_FILE_GLOB } from './ids';
+import { affectsReqlint, readSettings } from './settings';
+
+/** What `activate` returns to other extensions and to the integration tests (`extension.exports`). */
+export interface ReqlintApi {
+  /** Milliseconds from the bundle starting to evaluate until `activate` returned. */
+  readonly activationMs: number;
+  /** Published findings and diagnostics; later features (quick-fixes, lenses) read them here. */
+  readonly diagnostics: DiagnosticsProvider;
+  /** The Reqlint output channel. */
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Line written to the output channel after activation; benchmarks parse `activated in <ms> ms`. */
+export function activationLine(ms: number): string {
+  return `Reqlint ${REQLINT_VERSION_OR_DEV} activated in ${ms.toFixed(2)} ms`;
+}
+
+declare const REQLINT_VERSION: string | undefined;
+const REQLINT_VERSION_OR_DEV = typeof REQLINT_VERSION === 'string' ? REQLINT_VERSION : '0.0.0-dev';
+
+/** Wires core into VS Code; every registration goes into `context.subscriptions`. Never throws. */
+export function activate(context: vscode.ExtensionContext): ReqlintApi {
+  const activateStart = performance.now();
+  const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(log);
+
+  const engine = createEngineBridge(log);
+  const diagnostics = new DiagnosticsProvider(engine.lint, log);
+  context.subscriptions.push(diagnostics);
+
+  const relintAll = (): void => {
+    engine.invalidate();
+    diagnostics.lintOpenDocuments();
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB);
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange(relintAll),
+    watcher.onDidCreate(relintAll),
+    watcher.onDidDelete(relintAll),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsReqlint(e)) return;
+      log.info('Reqlint settings changed; linting open documents again.');
+      relintAll();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: sending requests is enabled.');
+      relintAll();
+    }),
+    vscode.commands.registerCommand(Commands.lintFile, () => lintActiveFile(diagnostics, log)),
+    vscode.commands.registerCommand(Commands.showOutput, () => log.show(true)),
+  );
+
+  // Open documents are linted after activate returns, so start-up time stays ours alone.
+  setTimeout(relintAll, 0);
+
+  const activationMs = performance.now() - bundleLoadStart;
+  log.info(activationLine(activationMs));
+  log.debug(`activate() body took ${(performance.now() - activateStart).toFixed(2)} ms; workspace trusted: ${vscode.workspace.isTrusted}`);
+  return { activationMs, diagnostics, log };
+}
+
+/** Nothing to do: every registration is disposed through `context.subscriptions`. */
+export function deactivate(): void {}
+
+async function lintActiveFile(diagnostics: DiagnosticsProvider, log: vscode.LogOutputChannel): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  if (!doc || !isCandidate(doc)) {
+    void vscode.window.showInformationMessage('Reqlint lints .http/.rest files and JSON files mapped in reqlint.config.json: open one first.');
+    return;
+  }
+  if (!readSettings(doc.uri).enable) {
+    void vscode.window.showInformationMessage('Reqlint is disabled by the setting "reqlint.enable".');
+    return;
+  }
+  try {
+    const findings = await diagnostics.lintNow(doc);
+    if (findings !== null) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  } catch (err) {
+    log.error(`Linting ${doc.uri.fsPath} failed:`, err);
+    void vscode.window.showErrorMessage(`Reqlint could not lint ${vscode.workspace.asRelativePath(doc.uri)}; see the Reqlint output for details.`);
+  }
+}
