@@ -1,3 +1,4 @@
+import type { ProjectConfig } from '../config/types';
 import type { Finding, Fix, RelatedLocation, Severity } from '../findings';
 import type { HttpFile, HttpRequest } from '../http/ast';
 import type { Range } from '../text/position';
@@ -22,6 +23,10 @@ export interface RuleContext {
   vars: VariableScope;
   /** Extension point for later layers (profiles, bodies); rules read what they know. */
   extra: Record<string, unknown>;
+  /** The project config governing this file (plans, base URLs, rule levels); set by the engine. */
+  config?: ProjectConfig;
+  /** The selected environment name, or null for none; set by the engine. */
+  environment?: string | null;
   /** Report a finding; rule id, severity, file and request are filled in by the engine. */
   report(f: RuleReport): void;
 }

@@ -1,0 +1,68 @@
+import type { Fix } from '../../findings';
+import type { HttpFile } from '../../http/ast';
+import type { Position } from '../../text/position';
+import { DYNAMIC_VARIABLES, referencedName } from '../default-scope';
+import { ruleDocsUrl } from '../docs';
+import type { Rule, RuleContext } from '../rule';
+
+/** Text the "define it in the file" fix puts after `@name = `; obviously not a real value. */
+export const DEFINE_PLACEHOLDER = 'REPLACE_ME';
+
+const SEPARATOR = /^\s*###/;
+
+/**
+ * Where a new file variable goes (0-based): after the file variables written before the first
+ * request, else on the first request's `###` line (so the definition stays outside every block).
+ */
+export function definitionInsertPosition(file: HttpFile): Position {
+  const first = file.requests[0];
+  if (!first) return { line: file.lines.lineCount - 1, character: file.lines.lineText(file.lines.lineCount - 1).length };
+  let line = first.range.start.line;
+  if (line > 0 && SEPARATOR.test(file.lines.lineText(line - 1))) line--;
+  const before = file.fileVariables.filter((v) => v.range.start.line < line);
+  if (before.length) return { line: before[before.length - 1].range.start.line + 1, character: 0 };
+  return { line, character: 0 };
+}
+
+function defineFix(ctx: RuleContext, name: string): Fix[] | undefined {
+  const file = ctx.file;
+  if (!file) return undefined;
+  const at = definitionInsertPosition(file);
+  const eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+  const atEnd = at.line === file.lines.lineCount - 1 && at.character > 0;
+  const newText = atEnd ? `${eol}@${name} = ${DEFINE_PLACEHOLDER}${eol}` : `@${name} = ${DEFINE_PLACEHOLDER}${eol}`;
+  return [{ title: `Define '${name}' in this file`, kind: 'suggestion', isPreferred: true, edits: [{ range: { start: at, end: at }, newText }] }];
+}
+
+function whereLooked(ctx: RuleContext): string {
+  const env = ctx.environment ? `the '${ctx.environment}' environment` : 'the environment (none selected)';
+  return `${ctx.file ? 'this file' : 'the request'}, ${env}, .env`;
+}
+
+/** `variable/undefined`: a `{{name}}` defined nowhere (file, environment, .env) and not a known dynamic variable. */
+export const variableUndefined: Rule = {
+  id: 'variable/undefined',
+  defaultSeverity: 'error',
+  description: 'A {{variable}} must be defined in the file, the selected environment or .env, or be a known dynamic variable.',
+  docs: ruleDocsUrl('variable/undefined'),
+  check(ctx) {
+    for (const ref of ctx.request.variables) {
+      const expr = ref.expr.trim();
+      if (!expr || ctx.vars.isDefined(expr)) continue;
+      if (expr.startsWith('$')) {
+        const known = [...DYNAMIC_VARIABLES].map((n) => `$${n}`).join(', ');
+        ctx.report({
+          message: `'{{${expr}}}' is not a known dynamic variable. Known: ${known}, $random.*.`,
+          range: ref.range,
+        });
+        continue;
+      }
+      const name = referencedName(expr) ?? expr;
+      ctx.report({
+        message: `Variable '${name}' is not defined: not in ${whereLooked(ctx)}, nor a dynamic variable. Define it with '@${name} = …' or in your environment.`,
+        range: ref.range,
+        fixes: defineFix(ctx, name),
+      });
+    }
+  },
+};
