@@ -49,6 +49,7 @@ if (existsSync('node_modules/@vscode/codicons/dist')) {
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
+if (existsSync('src/webview/panel.css')) cpSync('src/webview/panel.css', 'dist/webview/panel.css');
 
 if (watch) {
   const ctxs = await Promise.all(targets.map((t) => esbuild.context(t)));

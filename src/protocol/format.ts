@@ -1,0 +1,68 @@
+// Small pure formatters both sides use, so the panel and the host's notifications word sizes,
+// durations and status classes the same way.
+import type { Category, StatusFilter } from './messages';
+
+/** Human size: `0 B`, `512 B`, `1.5 KB`, `2.0 MB` (1024-based, one decimal from KB up). */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '? B';
+  if (n < 1024) return `${Math.round(n)} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+/** Human duration: `850 ms`, `1.2 s`, `2 min 5 s`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '? ms';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const min = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return s ? `${min} min ${s} s` : `${min} min`;
+}
+
+/** Whole seconds left until `until` (epoch ms) from `now`, never negative; rounds up so 0 means "now". */
+export function secondsLeft(until: number, now: number): number {
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+/** The status class a status falls in, as the history filter names it. */
+export function statusClass(status: number | null): Exclude<StatusFilter, ''> {
+  if (status === null || status < 200 || status > 599) return 'none';
+  return `${Math.floor(status / 100)}xx` as '2xx' | '3xx' | '4xx' | '5xx';
+}
+
+/** True when an entry with this status and category passes the filter. */
+export function matchesFilter(status: number | null, category: Category, filter: { status: StatusFilter; category: Category | '' }): boolean {
+  if (filter.status && statusClass(status) !== filter.status) return false;
+  if (filter.category && category !== filter.category) return false;
+  return true;
+}
+
+/** How the panel colours a category: success, warning (wait or look again) or error (fix something). */
+export function categoryTone(category: Category): 'success' | 'warning' | 'error' | 'info' {
+  switch (category) {
+    case 'success':
+      return 'success';
+    case 'partial-success':
+    case 'rate-limited':
+    case 'plan-limit':
+    case 'unavailable':
+      return 'warning';
+    case 'redirect':
+      return 'info';
+    default:
+      return 'error';
+  }
+}
+
+/** True for an http: or https: URL; the panel renders nothing else as a link. */
+export function isWebUrl(s: string | null | undefined): s is string {
+  if (!s) return false;
+  return /^https?:\/\/[^\s]+$/i.test(s);
+}
