@@ -13,6 +13,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's UMD `main` loads its parts with a dynamic require esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
 };
 
 const targets = [
