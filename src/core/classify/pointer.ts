@@ -1,0 +1,58 @@
+/** Escapes one JSON-pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function escapeToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Builds a JSON pointer from path segments: `['a', 3, 'b']` → `/a/3/b`; `[]` → '' (the whole document). */
+export function pointerFrom(segments: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const s of segments) out += '/' + escapeToken(s);
+  return out;
+}
+
+/** Splits a JSON pointer into unescaped tokens; a string not starting with `/` (other than '') is read as one dotted path. */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) return dottedSegments(pointer).map(String);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/**
+ * Path segments of a field name as APIs write them: dotted (`conversion_value.currency`), indexed
+ * (`items[3].size`, `items.3.size`), Stripe/Rails brackets (`conversion_value[currency]`) or already a
+ * JSON pointer (`/a/b`). Numeric segments become numbers.
+ */
+export function dottedSegments(field: string): Array<string | number> {
+  const f = field.trim();
+  if (f === '') return [];
+  if (f.startsWith('/')) return parsePointer(f).map(numOrString);
+  if (f.startsWith('#/')) return parsePointer(f.slice(1)).map(numOrString);
+  const out: Array<string | number> = [];
+  // `a.b[0].c`, `a[b][c]`, `a['b']`, `$.a.b` (JSONPath-ish)
+  const re = /\[\s*(?:'([^']*)'|"([^"]*)"|([^\]]*))\s*\]|([^.[\]]+)/g;
+  let m: RegExpExecArray | null;
+  let first = true;
+  while ((m = re.exec(f))) {
+    const seg = m[1] ?? m[2] ?? m[3] ?? m[4] ?? '';
+    if (first && seg === '$' && m[4] !== undefined) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (seg === '') continue;
+    out.push(m[1] !== undefined || m[2] !== undefined ? seg : numOrString(seg));
+  }
+  return out;
+}
+
+/** A JSON pointer for a dotted/bracketed field name (see `dottedSegments`). */
+export function pointerForField(field: string): string {
+  return pointerFrom(dottedSegments(field));
+}
+
+function numOrString(s: string): string | number {
+  return /^(0|[1-9]\d{0,8})$/.test(s) ? Number(s) : s;
+}
