@@ -53,6 +53,7 @@ function makeKit(caseName) {
           format: 'esm',
           target: 'node20',
           logLevel: 'error',
+          mainFields: ['module', 'main'],
           // Bundled CommonJS dependencies call require(); give the ESM bundle one.
           banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
         });

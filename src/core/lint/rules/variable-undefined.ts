@@ -35,8 +35,8 @@ function defineFix(ctx: RuleContext, name: string): Fix[] | undefined {
 }
 
 function whereLooked(ctx: RuleContext): string {
-  const env = ctx.environment ? `the '${ctx.environment}' environment` : 'the environment (none selected)';
-  return `${ctx.file ? 'this file' : 'the request'}, ${env}, .env`;
+  const here = ctx.file ? 'this file' : 'the project';
+  return ctx.environment ? `${here}, the '${ctx.environment}' environment or .env` : `${here} or .env (no environment selected)`;
 }
 
 /** `variable/undefined`: a `{{name}}` defined nowhere (file, environment, .env) and not a known dynamic variable. */
@@ -59,7 +59,7 @@ export const variableUndefined: Rule = {
       }
       const name = referencedName(expr) ?? expr;
       ctx.report({
-        message: `Variable '${name}' is not defined: not in ${whereLooked(ctx)}, nor a dynamic variable. Define it with '@${name} = …' or in your environment.`,
+        message: `Variable '${name}' is not defined in ${whereLooked(ctx)}, and is not a dynamic variable. Define it with '@${name} = …' or in an environment.`,
         range: ref.range,
         fixes: defineFix(ctx, name),
       });
