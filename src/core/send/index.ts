@@ -5,5 +5,8 @@ export { DispatcherPool, proxyFromEnv, type DispatcherPoolOptions } from './pool
 export { readBody, discardBody, bodyText, defaultBodyLimits, type BodyLimits } from './response';
 export { openBody, encodeForm, BodyFileError } from './body';
 export { maskValue, maskSecrets, maskHeaders } from './mask';
-export { RateLimiter, realClock, abortableSleep, type RateLimit, type Clock } from './rate-limit';
+export { RateLimiter, WindowCounter, realClock, abortableSleep, type RateLimit, type Clock } from './rate-limit';
 export { CookieJar, type StoredCookie } from './cookies';
+export { prepareRequest, PrepareError, type ValueResolver, type PrepareContext } from './prepare';
+export { toCurl, shellQuote } from './curl';
+export { resolveExchangeRef, isExchangeRef, type NamedExchange } from './response-refs';

@@ -75,3 +75,25 @@ export class RateLimiter {
     return list;
   }
 }
+
+/** A non-waiting window counter for servers: `take` admits a request or says how long to wait. */
+export class WindowCounter {
+  private readonly starts = new Map<string, number[]>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Records a request for `key` and returns 0 when `limit` allows it, else the milliseconds until it would (nothing recorded). */
+  take(key: string, limit: RateLimit): number {
+    const t = this.now();
+    const list = (this.starts.get(key) ?? []).filter((s) => s > t - limit.windowMs);
+    this.starts.set(key, list);
+    if (list.length >= limit.requests) return Math.max(1, list[list.length - limit.requests] + limit.windowMs - t);
+    list.push(t);
+    return 0;
+  }
+
+  /** Forgets every key. */
+  reset(): void {
+    this.starts.clear();
+  }
+}

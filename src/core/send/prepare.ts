@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { FileBodyRef, HttpRequest } from '../http/ast';
+import type { BodySource, HeaderPair, PreparedRequest, RequestOptions } from './types';
+
+/** Substitutes `{{…}}` holes; implemented over the variables module by callers (and by tests). */
+export interface ValueResolver {
+  /**
+   * Replaces every resolvable `{{expr}}` in `text`. `secrets` lists the values that came from secret
+   * variables (to be masked in output); `unresolved` the expressions left as written.
+   */
+  substitute(text: string): { text: string; secrets: string[]; unresolved: string[] };
+}
+
+/** Inputs of `prepareRequest` besides the request itself. */
+export interface PrepareContext {
+  resolver: ValueResolver;
+  /** Absolute path of the .http file (relative body files resolve against its folder). */
+  filePath: string;
+  /** Defaults from config and flags; `# @…` metadata of the request overrides them. */
+  defaults?: RequestOptions;
+}
+
+/** Why a request cannot be sent; `line` is 1-based in the .http file. */
+export class PrepareError extends Error {
+  override name = 'PrepareError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+const FILE_LINE = /^<(@([A-Za-z0-9_-]*))?\s+(.+?)\s*$/;
+
+function metaNumber(req: HttpRequest, keys: string[]): number | null {
+  for (let i = req.metadata.length - 1; i >= 0; i--) {
+    const m = req.metadata[i];
+    if (!keys.includes(m.key.toLowerCase())) continue;
+    const v = m.value.trim().toLowerCase();
+    const num = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(v);
+    if (!num) throw new PrepareError(`'# @${m.key} ${m.value}' is not a duration: write milliseconds (5000) or a number with ms, s or m (5s).`, m.range.start.line + 1);
+    const n = Number(num[1]);
+    return num[2] === 's' ? n * 1000 : num[2] === 'm' ? n * 60_000 : n;
+  }
+  return null;
+}
+
+function hasMeta(req: HttpRequest, key: string): boolean {
+  return req.metadata.some((m) => m.key.toLowerCase() === key);
+}
+
+/**
+ * Turns a parsed request and a variable resolver into a `PreparedRequest`: URL, headers and bodies
+ * substituted, body files resolved against the .http file's folder (streamed later, except `<@`
+ * files, which are read to substitute variables), metadata applied (`@timeout`, `@connection-timeout`,
+ * `@no-redirect`, `@no-cookie-jar`, `@http2`). Throws `PrepareError` (with a 1-based line) for a
+ * request that cannot be sent, e.g. an unresolved variable in the URL.
+ */
+export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedRequest & { useCookieJar: boolean } {
+  const secrets = new Set<string>();
+  const line = req.requestLine.start.line + 1;
+  const unresolvedAll = new Set<string>();
+  const sub = (text: string): string => {
+    const r = ctx.resolver.substitute(text);
+    for (const s of r.secrets) secrets.add(s);
+    for (const u of r.unresolved) unresolvedAll.add(u);
+    return r.text;
+  };
+  const urlUnresolved = ctx.resolver.substitute(req.url.value).unresolved;
+  let url = sub(req.url.value).trim();
+  if (urlUnresolved.length) {
+    throw new PrepareError(`the URL uses ${urlUnresolved.map((u) => `{{${u}}}`).join(', ')}, which is not defined in the file, the selected environment or .env; define it or pick an environment (--env).`, line);
+  }
+  const headers: HeaderPair[] = req.headers.map((h) => [sub(h.name.value).trim(), sub(h.value.value)]);
+  const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1].trim();
+  if (url.startsWith('/') && host) url = `${/:443$/.test(host) ? 'https' : 'http'}://${host}${url}`;
+  else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && /^[\w.-]+(:\d+)?(\/|$|\?)/.test(url)) url = `http://${url}`;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`the scheme ${u.protocol} is not HTTP`);
+  } catch (err) {
+    throw new PrepareError(`'${url}' is not an http(s) URL (${(err as Error).message}); write the full URL, e.g. https://host/path.`, line);
+  }
+  const baseDir = dirname(ctx.filePath);
+  const options: RequestOptions = { ...ctx.defaults };
+  const timeout = metaNumber(req, ['timeout']);
+  if (timeout !== null) options.timeoutMs = timeout;
+  const connectTimeout = metaNumber(req, ['connection-timeout', 'connect-timeout', 'connectiontimeout']);
+  if (connectTimeout !== null) options.connectTimeoutMs = connectTimeout;
+  if (hasMeta(req, 'no-redirect') || hasMeta(req, 'noredirect')) options.followRedirects = false;
+  if (hasMeta(req, 'http2')) options.http2 = true;
+  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const body = prepareBody(req, contentType, baseDir, sub);
+  return {
+    method: req.method.value.toUpperCase(),
+    url,
+    headers,
+    body,
+    options,
+    secrets: [...secrets].filter((s) => s.length > 0),
+    name: req.name,
+    source: { file: ctx.filePath, line },
+    useCookieJar: !hasMeta(req, 'no-cookie-jar'),
+  };
+}
+
+function filePath(ref: FileBodyRef | string, baseDir: string, sub: (s: string) => string): string {
+  const p = sub(typeof ref === 'string' ? ref : ref.path.value).trim();
+  const home = process.env.HOME ?? process.env.USERPROFILE;
+  const expanded = p.startsWith('~/') && home ? resolve(home, p.slice(2)) : p;
+  return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
+}
+
+function readSubstituted(path: string, encoding: string | null, line: number, sub: (s: string) => string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, { encoding: (encoding || 'utf8') as BufferEncoding });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ERR_UNKNOWN_ENCODING' || code === 'ERR_INVALID_ARG_VALUE') throw new PrepareError(`unknown encoding '${encoding}' after '<@'; use utf8, latin1, ascii, utf16le or base64.`, line);
+    throw new PrepareError(`cannot read body file ${path} (${code ?? (err as Error).message}); relative paths start at the .http file's folder.`, line);
+  }
+  return sub(text);
+}
+
+function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub: (s: string) => string): BodySource {
+  const b = req.body;
+  if (!b) return { kind: 'none' };
+  if (b.kind === 'file') {
+    const path = filePath(b.file, baseDir, sub);
+    if (b.file.substituteVariables) return { kind: 'text', text: readSubstituted(path, b.file.encoding, b.file.range.start.line + 1, sub) };
+    return { kind: 'file', path };
+  }
+  if (b.kind === 'inline') {
+    const text = sub(b.text.value);
+    if (/^\s*application\/x-www-form-urlencoded/i.test(contentType)) {
+      // Written forms may break lines before `&`; the wire form is one line.
+      return { kind: 'text', text: text.split(/\r?\n/).map((l) => l.trim()).join('') };
+    }
+    return { kind: 'text', text };
+  }
+  // Multipart and mixed bodies: text lines and `< file` lines back to back; multipart wants CRLF.
+  const eol = b.kind === 'multipart' ? '\r\n' : '\n';
+  const firstLine = b.text.range.start.line;
+  const segments: Array<{ text: string } | { path: string }> = [];
+  const pushText = (t: string): void => {
+    const last = segments[segments.length - 1];
+    if (last && 'text' in last) last.text += t;
+    else segments.push({ text: t });
+  };
+  const lines = b.text.value.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const m = FILE_LINE.exec(raw);
+    if (m) {
+      const path = filePath(m[3], baseDir, sub);
+      if (m[1] !== undefined) pushText(readSubstituted(path, m[2] || null, firstLine + i + 1, sub));
+      else segments.push({ path });
+    } else {
+      pushText(sub(raw));
+    }
+    if (i < lines.length - 1) pushText(eol);
+  });
+  if (segments.every((s) => 'text' in s)) return { kind: 'text', text: segments.map((s) => (s as { text: string }).text).join('') };
+  return { kind: 'segments', segments };
+}
