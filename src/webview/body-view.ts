@@ -148,11 +148,16 @@ export class JsonTree implements SearchableView {
 
   constructor(private readonly value: unknown) {
     this.element = el('div', { className: 'json-tree', testid: 'json-tree', role: 'group', attrs: { 'aria-label': 'JSON body' } });
-    // Open the first level so small answers read at a glance; deeper levels stay folded.
-    if (value && typeof value === 'object') {
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-      if (entries.length <= 50) for (const [k, v] of entries) if (v && typeof v === 'object') this.expanded.add(`/${pointerToken(k)}`);
-    }
+    // Small answers open fully (to a few levels) so they read at a glance; big ones open one level.
+    const small = countNodes(value, 300) < 300;
+    const open = (v: unknown, path: string, depth: number): void => {
+      if (!v || typeof v !== 'object' || depth > (small ? 4 : 1)) return;
+      const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+      if (path !== '' && entries.length > 50) return;
+      this.expanded.add(path);
+      for (const [k, x] of entries) open(x, `${path}/${pointerToken(k)}`, depth + 1);
+    };
+    open(value, '', 0);
     this.render();
   }
 
@@ -285,6 +290,18 @@ export class JsonTree implements SearchableView {
     const row = this.element.querySelector<HTMLElement>('.match-current');
     row?.scrollIntoView({ block: 'nearest' });
   }
+}
+
+/** Counts values in `v`, stopping once `cap` is reached. */
+function countNodes(v: unknown, cap: number): number {
+  let n = 0;
+  const stack: unknown[] = [v];
+  while (stack.length && n < cap) {
+    const x = stack.pop();
+    n++;
+    if (x && typeof x === 'object') for (const c of Array.isArray(x) ? x : Object.values(x)) stack.push(c);
+  }
+  return n;
 }
 
 function cssEscape(s: string): string {

@@ -150,7 +150,7 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
       el(
         'span',
         { className: 'request-id' },
-        'Request id ',
+        el('span', { className: 'label' }, 'Request id'),
         el('code', { testid: 'request-id' }, c.requestId),
         button('Copy request id', 'copy', () => ctx.post({ type: 'copyRequestId', exchangeId: ex.id }), { testid: 'copy-request-id', iconOnly: true }),
       ),
@@ -379,18 +379,11 @@ function renderRedirects(ex: ExchangeView): HTMLElement {
       el(
         'li',
         { testid: 'redirect-hop' },
-        el('span', { className: 'status-badge tone-info' }, String(h.status)),
-        ' ',
-        el('span', { className: 'method' }, h.method),
-        ' ',
-        el('span', { className: 'url' }, h.url),
-        ' ',
-        icon('arrow-right'),
-        ' ',
-        el('span', { className: 'url' }, h.location),
+        el('div', { className: 'hop-from' }, el('span', { className: 'status-badge tone-info' }, String(h.status)), el('span', { className: 'method' }, h.method), el('span', { className: 'url' }, h.url)),
+        el('div', { className: 'hop-to' }, icon('arrow-right'), el('span', { className: 'url' }, h.location)),
       ),
     );
   }
-  list.appendChild(el('li', { className: 'final' }, el('span', { className: `status-badge tone-${categoryTone(ex.category)}` }, ex.status === null ? '—' : String(ex.status)), ' ', el('span', { className: 'url' }, ex.url)));
+  list.appendChild(el('li', { className: 'final' }, el('div', { className: 'hop-from' }, el('span', { className: `status-badge tone-${categoryTone(ex.category)}` }, ex.status === null ? '—' : String(ex.status)), el('span', { className: 'url' }, ex.url))));
   return list;
 }
