@@ -1,0 +1,409 @@
+import { dirname } from 'node:path';
+import type { HttpFile } from '../http/ast';
+import type { VariableScope } from '../lint/rule';
+import type { Range } from '../text/position';
+import { generateDynamic, isKnownDynamic, parseDynamic, type DynamicContext } from './dynamic';
+import {
+  SHARED_ENV,
+  loadEnvironmentFiles,
+  readTextFromDisk,
+  type EnvironmentFiles,
+  type ReadText,
+  type SourcedValue,
+  type VarProblem,
+  type VariableSource,
+} from './environments';
+
+/** Headers as a record or as name/value pairs (names compared case-insensitively). */
+export type HeaderList = Record<string, string | string[] | undefined> | Array<[string, string]>;
+
+/** A request sent earlier and its response, for `{{name.response.…}}` / `{{name.request.…}}` chaining. */
+export interface ExchangeRecord {
+  request?: { url?: string; headers?: HeaderList; body?: string };
+  response?: { status?: number; headers?: HeaderList; body?: string };
+}
+
+/** Options for building a variable scope; every field is optional. */
+export interface ScopeOptions {
+  /** Absolute path of the .http file: variables files are looked up from its folder. */
+  filePath?: string;
+  /** Upward lookup of variables files stops here (inclusive); without it only the file's folder is read. */
+  workspaceRoot?: string;
+  /** Selected environment name; null/undefined: none (only `$shared`). */
+  env?: string | null;
+  /** Already loaded variables files (skips disk access; the editor caches them). */
+  envFiles?: EnvironmentFiles;
+  /** File reader (the editor passes unsaved buffers); default reads the disk. */
+  readText?: ReadText;
+  /** Environment for `$processEnv`; default `process.env`. */
+  processEnv?: Record<string, string | undefined>;
+  /** Secret store for `{{$secret name}}`. */
+  secrets?: (name: string) => string | undefined;
+  /** Earlier exchanges by request name, for chaining. */
+  responses?: (requestName: string) => ExchangeRecord | undefined;
+  /** Clock for time-based dynamic variables; default `new Date()`. */
+  now?: () => Date;
+  /** Uniform [0,1) generator for random dynamic variables; default crypto-quality for UUIDs, Math.random otherwise. */
+  random?: () => number;
+}
+
+/** Where a value was written: absolute path and 0-based range (the definition's name). */
+export interface VariableLocation {
+  file: string;
+  range: Range;
+}
+
+/** What one `{{expr}}` resolves to. `value` undefined means unknown (not defined, not sent yet, or not generated). */
+export interface VariableValue {
+  expr: string;
+  value: string | undefined;
+  source: VariableSource;
+  location: VariableLocation | null;
+  /** True when the value (or a value it references) is secret: the sender masks it. */
+  secret: boolean;
+  /** Why there is no value, or why the value may be wrong (cycles, bad dynamic arguments). */
+  problem?: string;
+}
+
+/** One `{{…}}` hole of a resolved text; `start`/`end` are UTF-16 offsets in the input text. */
+export interface ResolvedHole extends VariableValue {
+  start: number;
+  end: number;
+}
+
+/** A text with every resolvable hole substituted; unresolved holes are left as written. */
+export interface Resolution {
+  text: string;
+  holes: ResolvedHole[];
+  /** True when any substituted value is secret. */
+  secret: boolean;
+}
+
+/** A `{{…}}` occurrence in a text: `expr` trimmed, offsets of the braces (end exclusive). */
+export interface Hole {
+  expr: string;
+  start: number;
+  end: number;
+}
+
+/** Finds `{{…}}` holes that open and close on the same line; the innermost `{{` of `{{{x}}}` opens the hole. */
+export function findHoles(text: string): Hole[] {
+  const out: Hole[] = [];
+  let i = text.indexOf('{{');
+  while (i >= 0) {
+    let close = -1;
+    for (let j = i + 2; j + 1 < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 10 || c === 13) break;
+      if (c === 125 && text.charCodeAt(j + 1) === 125) {
+        close = j;
+        break;
+      }
+    }
+    if (close < 0) {
+      i = text.indexOf('{{', i + 2);
+      continue;
+    }
+    let o = i;
+    while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
+    out.push({ expr: text.slice(o + 2, close).trim(), start: o, end: close + 2 });
+    i = text.indexOf('{{', close + 2);
+  }
+  return out;
+}
+
+const PLAIN_NAME = /^[A-Za-z_$][\w.$-]*$/;
+const CHAIN_REF = /^([^\s.]+)\.(response|request)\.(body|headers)(?:\.(.*))?$/;
+// `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests.
+const GLOBAL_SET = /client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g;
+const MAX_DEPTH = 32;
+
+interface FileVarDef {
+  raw: string;
+  range: Range;
+}
+
+/**
+ * Variable lookup for one .http file and environment: file variables, environment files, `.env`,
+ * dynamic variables and request chaining. Never evaluates code; never throws.
+ */
+export class VariableResolver implements VariableScope {
+  /** Problems reading variables files, and an unknown selected environment. */
+  readonly problems: VarProblem[];
+  /** Environment names available to this file (sorted, `$shared` excluded). */
+  readonly environments: string[];
+  readonly env: string | null;
+  private readonly fileVars = new Map<string, FileVarDef>();
+  private readonly requestNames = new Map<string, Range>();
+  private readonly runtimeNames = new Set<string>();
+  private readonly files: EnvironmentFiles;
+  private readonly filePath: string;
+  private readonly dyn: DynamicContext;
+  private readonly defaultRandom: boolean;
+
+  constructor(file: HttpFile, private readonly opts: ScopeOptions = {}) {
+    this.filePath = opts.filePath ?? '';
+    this.env = opts.env ?? null;
+    for (const v of file.fileVariables) this.fileVars.set(v.name.value, { raw: v.value.value, range: v.value.range });
+    for (const r of file.requests) if (r.name && !this.requestNames.has(r.name)) this.requestNames.set(r.name, r.requestLine);
+    for (const m of [...file.metadata, ...file.requests.flatMap((r) => r.metadata)]) {
+      if (m.key === 'prompt' && m.value) this.runtimeNames.add(m.value.split(/\s/, 1)[0]);
+    }
+    if (file.text.includes('client.global.set')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
+    const readText = opts.readText ?? readTextFromDisk;
+    this.files = opts.envFiles ?? (opts.filePath ? loadEnvironmentFiles(dirname(opts.filePath), opts.workspaceRoot, readText) : emptyFiles());
+    this.problems = [...this.files.problems];
+    const names = new Set<string>();
+    for (const t of [this.files.public, this.files.private]) for (const k of t.keys()) if (k !== SHARED_ENV) names.add(k);
+    this.environments = [...names].sort();
+    if (this.env !== null && !names.has(this.env)) {
+      this.problems.push({
+        file: this.files.files.find((f) => f.endsWith('.json')) ?? this.filePath,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        message: this.environments.length
+          ? `Environment "${this.env}" is not defined. Available: ${this.environments.join(', ')}.`
+          : `Environment "${this.env}" is not defined: no http-client.env.json was found next to the file or above it.`,
+      });
+    }
+    const rnd = opts.random ?? Math.random;
+    this.defaultRandom = !opts.random;
+    this.dyn = {
+      now: opts.now ?? (() => new Date()),
+      random: rnd,
+      processEnv: opts.processEnv ?? process.env,
+      dotenv: (n) => this.files.dotenv.get(n)?.value,
+      secret: (n) => opts.secrets?.(n) ?? this.envValue(n, true)?.value,
+      variable: (n) => this.lookupExpr(n, [], true).value,
+    };
+  }
+
+  /** True when `{{expr}}` can be resolved: defined somewhere, a known dynamic variable, a named request, or a script expression (not judged). */
+  isDefined(expr: string): boolean {
+    const e = expr.trim();
+    if (!e) return false;
+    if (e.startsWith('$')) return isKnownDynamic(e);
+    const name = e.startsWith('%') ? e.slice(1) : e;
+    if (this.definitionOf(name) !== undefined) return true;
+    if (this.runtimeNames.has(name)) return true;
+    if (this.env === null && this.inAnyEnvironment(name)) return true;
+    const chain = CHAIN_REF.exec(e);
+    if (chain) return this.requestNames.has(chain[1]);
+    // Anything that is not a plain name is an expression some clients evaluate; it is not "undefined".
+    return !PLAIN_NAME.test(name);
+  }
+
+  /** Resolves one expression (the inside of `{{…}}`); dynamic values are generated unless `generate` is false. */
+  lookup(expr: string, generate = true): VariableValue {
+    return this.lookupExpr(expr.trim(), [], generate);
+  }
+
+  /** Substitutes every `{{…}}` in `text`; per hole reports value, source, location and secrecy. */
+  resolve(text: string, generate = true): Resolution {
+    const holes = findHoles(text);
+    const parts: string[] = [];
+    let copied = 0;
+    let secret = false;
+    const out: ResolvedHole[] = [];
+    for (const h of holes) {
+      const v = this.lookupExpr(h.expr, [], generate);
+      out.push({ ...v, start: h.start, end: h.end });
+      if (v.value !== undefined) {
+        parts.push(text.slice(copied, h.start), v.value);
+        copied = h.end;
+        if (v.secret) secret = true;
+      }
+    }
+    parts.push(text.slice(copied));
+    return { text: parts.join(''), holes: out, secret };
+  }
+
+  /** Every named variable visible to the file (file, environment, .env), nearest definition first, for completion and hovers. */
+  variables(): Array<{ name: string; source: VariableSource; location: VariableLocation | null; secret: boolean }> {
+    const seen = new Set<string>();
+    const list: Array<{ name: string; source: VariableSource; location: VariableLocation | null; secret: boolean }> = [];
+    const add = (name: string, source: VariableSource, location: VariableLocation | null, secret: boolean): void => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      list.push({ name, source, location, secret });
+    };
+    for (const [name, d] of this.fileVars) add(name, 'file', { file: this.filePath, range: d.range }, false);
+    for (const name of this.envNames()) {
+      const v = this.envValue(name, true);
+      if (v) add(name, v.source, { file: v.file, range: v.range }, v.secret);
+    }
+    for (const [name, v] of this.files.dotenv) add(name, 'dotenv', { file: v.file, range: v.range }, false);
+    return list;
+  }
+
+  private envNames(): Set<string> {
+    const names = new Set<string>();
+    const envs = this.env === null ? [SHARED_ENV] : [this.env, SHARED_ENV];
+    for (const t of [this.files.private, this.files.public]) for (const e of envs) for (const k of t.get(e)?.keys() ?? []) names.add(k);
+    return names;
+  }
+
+  /** Value from the environment files: private over public, selected env over `$shared`. */
+  private envValue(name: string, includeShared: boolean): SourcedValue | undefined {
+    const envs = this.env === null ? [] : [this.env];
+    if (includeShared) envs.push(SHARED_ENV);
+    for (const e of envs) {
+      const v = this.files.private.get(e)?.get(name) ?? this.files.public.get(e)?.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private inAnyEnvironment(name: string): boolean {
+    for (const t of [this.files.private, this.files.public]) for (const vars of t.values()) if (vars.has(name)) return true;
+    return false;
+  }
+
+  /** The nearest definition of a plain name: file variable, then environment, then `.env`. */
+  private definitionOf(name: string): { raw: string; source: VariableSource; location: VariableLocation; secret: boolean } | undefined {
+    const f = this.fileVars.get(name);
+    if (f) return { raw: f.raw, source: 'file', location: { file: this.filePath, range: f.range }, secret: false };
+    const e = this.envValue(name, true);
+    if (e) return { raw: e.value, source: e.source, location: { file: e.file, range: e.range }, secret: e.secret };
+    const d = this.files.dotenv.get(name);
+    if (d) return { raw: d.value, source: 'dotenv', location: { file: d.file, range: d.range }, secret: false };
+    return undefined;
+  }
+
+  private lookupExpr(expr: string, stack: string[], generate: boolean): VariableValue {
+    const base = { expr, location: null, secret: false };
+    if (!expr) return { ...base, value: undefined, source: 'undefined', problem: 'empty {{}}: write a variable name between the braces' };
+    if (expr.startsWith('$')) return this.dynamicValue(expr, generate);
+    const name = expr.startsWith('%') ? expr.slice(1) : expr;
+    const def = this.definitionOf(name);
+    if (def) {
+      if (stack.includes(name)) {
+        return { expr, value: undefined, source: def.source, location: def.location, secret: def.secret, problem: `variable cycle: ${[...stack, name].join(' → ')}` };
+      }
+      if (stack.length >= MAX_DEPTH) {
+        return { expr, value: undefined, source: def.source, location: def.location, secret: def.secret, problem: `variables nest deeper than ${MAX_DEPTH} levels` };
+      }
+      // Values may reference other variables; resolve them with this name on the stack to stop cycles.
+      if (!def.raw.includes('{{')) return { expr, value: def.raw, source: def.source, location: def.location, secret: def.secret };
+      let secret = def.secret;
+      let problem: string | undefined;
+      let unknown = false;
+      const holes = findHoles(def.raw);
+      const parts: string[] = [];
+      let copied = 0;
+      for (const h of holes) {
+        const v = this.lookupExpr(h.expr, [...stack, name], generate);
+        if (v.secret) secret = true;
+        if (v.value === undefined) {
+          unknown = true;
+          problem ??= v.problem ?? `{{${h.expr}}} is not defined`;
+          continue;
+        }
+        parts.push(def.raw.slice(copied, h.start), v.value);
+        copied = h.end;
+      }
+      parts.push(def.raw.slice(copied));
+      return { expr, value: unknown ? undefined : parts.join(''), source: def.source, location: def.location, secret, ...(problem ? { problem } : {}) };
+    }
+    if (this.runtimeNames.has(name)) {
+      return { ...base, value: undefined, source: 'response', problem: `${name} is set by a response handler or a prompt at run time` };
+    }
+    const chain = CHAIN_REF.exec(expr);
+    if (chain && this.requestNames.has(chain[1])) return this.chainValue(expr, chain);
+    if (this.env === null && this.inAnyEnvironment(name)) {
+      const envs = this.environments.filter((e) => this.files.private.get(e)?.has(name) || this.files.public.get(e)?.has(name));
+      return { ...base, value: undefined, source: 'env', problem: `${name} is defined in environment ${envs.join(', ')}: select an environment` };
+    }
+    if (!PLAIN_NAME.test(name)) return { ...base, value: undefined, source: 'undefined', problem: `{{${expr}}} is a script expression; Reqlint never evaluates code` };
+    return { ...base, value: undefined, source: 'undefined', problem: `${name} is not defined in the file, the selected environment or .env` };
+  }
+
+  private dynamicValue(expr: string, generate: boolean): VariableValue {
+    const d = parseDynamic(expr)!;
+    const source: VariableSource = d.head === 'processEnv' ? 'process-env' : d.head === 'dotenv' ? 'dotenv' : d.head === 'secret' ? 'secret' : 'dynamic';
+    const secret = d.head === 'secret';
+    if (!isKnownDynamic(expr)) return { expr, value: undefined, source: 'undefined', location: null, secret, problem: `{{${expr}}} is not a dynamic variable Reqlint knows` };
+    // Environment reads are not "generated": they are looked up even when generation is off.
+    if (!generate && source === 'dynamic') return { expr, value: undefined, source, location: null, secret };
+    const r = generateDynamic(expr, this.dyn, this.defaultRandom);
+    let location: VariableLocation | null = null;
+    if (d.head === 'dotenv') {
+      const e = this.files.dotenv.get(d.args.trim());
+      if (e) location = { file: e.file, range: e.range };
+    }
+    return r.value !== undefined ? { expr, value: r.value, source, location, secret } : { expr, value: undefined, source, location, secret, problem: r.problem };
+  }
+
+  private chainValue(expr: string, m: RegExpExecArray): VariableValue {
+    const [, reqName, which, part, rest] = m;
+    const location: VariableLocation = { file: this.filePath, range: this.requestNames.get(reqName)! };
+    const unknown = (problem: string): VariableValue => ({ expr, value: undefined, source: 'response', location, secret: false, problem });
+    const record = this.opts.responses?.(reqName);
+    const side = which === 'response' ? record?.response : record?.request;
+    if (!side) return unknown(`send request "${reqName}" first: its ${which} is not known yet`);
+    if (part === 'headers') {
+      if (!rest) return unknown(`write the header name: {{${reqName}.${which}.headers.Header-Name}}`);
+      const v = headerValue(side.headers, rest);
+      return v === undefined ? unknown(`the ${which} of "${reqName}" has no ${rest} header`) : { expr, value: v, source: 'response', location, secret: false };
+    }
+    const body = side.body ?? '';
+    const path = rest ?? '*';
+    if (path === '*' || path === '$') return { expr, value: body, source: 'response', location, secret: false };
+    let data: unknown;
+    try {
+      data = JSON.parse(body);
+    } catch {
+      return unknown(`the ${which} body of "${reqName}" is not JSON, so ${path} cannot be read from it`);
+    }
+    const v = jsonPathValue(data, path);
+    if (v === undefined) return unknown(`${path} is not in the ${which} body of "${reqName}"`);
+    return { expr, value: typeof v === 'string' ? v : JSON.stringify(v), source: 'response', location, secret: false };
+  }
+}
+
+function emptyFiles(): EnvironmentFiles {
+  return { public: new Map(), private: new Map(), dotenv: new Map(), files: [], problems: [] };
+}
+
+function headerValue(headers: HeaderList | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const lower = name.toLowerCase();
+  const entries: Array<[string, unknown]> = Array.isArray(headers) ? headers : Object.entries(headers);
+  for (const [k, v] of entries) {
+    if (k.toLowerCase() !== lower || v === undefined) continue;
+    return Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return undefined;
+}
+
+/** Reads a simple JSONPath (`$.a.b[0]`, `$['a b']`) or dotted path (`a.b.0`) from parsed JSON; undefined when absent. */
+export function jsonPathValue(data: unknown, path: string): unknown {
+  let p = path.trim();
+  if (p.startsWith('$')) p = p.slice(1);
+  const segs: string[] = [];
+  const re = /\.([^.[\]]+)|\[\s*(\d+)\s*]|\[\s*'([^']*)'\s*]|\[\s*"([^"]*)"\s*]|^([^.[\]]+)/g;
+  let m: RegExpExecArray | null;
+  let consumed = 0;
+  while ((m = re.exec(p)) !== null) {
+    if (m.index !== consumed) return undefined;
+    segs.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
+    consumed = re.lastIndex;
+  }
+  if (consumed !== p.length) return undefined;
+  let cur: unknown = data;
+  for (const s of segs) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (Array.isArray(cur)) {
+      if (!/^\d+$/.test(s)) return undefined;
+      cur = cur[Number(s)];
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
+      cur = (cur as Record<string, unknown>)[s];
+    }
+  }
+  return cur;
+}
+
+/** Builds the variable scope for a parsed file and environment (see `ScopeOptions`); never throws. */
+export function buildScope(file: HttpFile, opts: ScopeOptions = {}): VariableResolver {
+  return new VariableResolver(file, opts);
+}
