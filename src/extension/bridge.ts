@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError, ConfigResolver, payloadMappingFor, type ProjectConfig } from '../core/config';
 import type { Finding } from '../core/findings';
-import { PUBLIC_RULE_IDS } from '../core/lint/catalogue';
 import { lintHttpText, lintJsonPayload } from '../core/lint/engine';
+import { knownRuleIds } from '../core/lint/known';
 import type { LintInput, LintOutput, Linter } from './diagnostics';
 import { HTTP_LANGUAGE_ID } from './ids';
 
@@ -27,7 +27,7 @@ export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
     let r = resolvers.get(key);
     if (!r) {
       r = new ConfigResolver({
-        knownRuleIds: PUBLIC_RULE_IDS,
+        knownRuleIds: knownRuleIds(),
         display: (p) => vscode.workspace.asRelativePath(p),
         ...(explicitPath ? { explicitPath } : {}),
       });
