@@ -51,6 +51,18 @@ export const Settings = {
   sendTimeoutMs: 'send.timeoutMs',
   /** string: HTTP(S) proxy URL for sent requests; '' for none. */
   sendProxy: 'send.proxy',
+  /** number: exchanges the side panel's history keeps per workspace. */
+  historySize: 'history.size',
+  /** number, bytes: the most of a response body sent to the side panel; the rest opens from disk. */
+  panelBodySliceBytes: 'panel.bodySliceBytes',
+} as const;
+
+/** View ids (contributed in package.json `contributes.viewsContainers` and `contributes.views`). */
+export const Views = {
+  /** The activity-bar container holding the side panel. */
+  container: 'reqlint',
+  /** The side panel's webview view: request runner and response viewer. */
+  panel: 'reqlint.panel',
 } as const;
 
 /** Full `reqlint.<key>` id of a setting key from `Settings`. */
