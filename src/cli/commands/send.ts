@@ -1,6 +1,458 @@
+import { parseArgs } from 'node:util';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseHttp, requestAt } from '../../core/http/parser';
+import type { HttpFile, HttpRequest } from '../../core/http/ast';
+import { findConfigFile, loadConfigFile } from '../../core/config/load';
+import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/config/types';
+import { formatProblem, readProfiles } from '../../core/profiles/load';
+import type { Profile } from '../../core/profiles/types';
+import type { Classification } from '../../core/classify/types';
+import {
+  CookieJar,
+  DispatcherPool,
+  PrepareError,
+  RateLimiter,
+  bodyText,
+  createSendResolver,
+  makeClassifier,
+  makeRetry,
+  maskSecrets,
+  planFor,
+  prepareRequest,
+  sendRequest,
+  type Attempt,
+  type NamedExchange,
+  type RequestOptions,
+  type SendResult,
+} from '../../core/send';
 import { UsageError } from '../usage';
 
-/** `reqlint send`: placeholder until the command lands; exits 2 with a clear message. */
-export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('this command is not built yet in this version of reqlint.');
+const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
+
+Usage:
+  reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json]
+                    [--no-retry] [--timeout MS] [--connect-timeout MS] [--config FILE]
+                    [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE]
+
+  --name NAME          the request with '# @name NAME'
+  --line N             the request written at 1-based line N
+  --all                every request in file order; named results feed later requests
+                       ({{name.response.body.$.id}}, {{name.response.headers.Location}})
+  --env NAME           environment from http-client.env.json (default: the config's "environment")
+  --format text|json   output format (default text)
+  --no-retry           one attempt per request, whatever the API's retry policy says
+  --timeout MS         whole-exchange limit per request (a request's '# @timeout' wins)
+  --connect-timeout MS limit for establishing a connection (default 10000)
+  --proxy URL          send through this proxy (default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY)
+  --no-proxy           ignore proxy environment variables
+  --insecure           accept any TLS certificate (only for hosts you trust)
+  --cookie-jar FILE    read cookies from FILE before sending and save them back after
+
+Exit code: 0 when every request got a 2xx/3xx answer, 1 otherwise, 2 for bad usage.`;
+
+interface Flags {
+  name?: string;
+  line?: string;
+  all?: boolean;
+  env?: string;
+  format?: string;
+  'no-retry'?: boolean;
+  timeout?: string;
+  'connect-timeout'?: string;
+  config?: string;
+  proxy?: string;
+  'no-proxy'?: boolean;
+  insecure?: boolean;
+  'cookie-jar'?: string;
+  help?: boolean;
+}
+
+/** Settings of the `send` key of reqlint.config.json (all optional). */
+interface SendConfig {
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  proxy?: string | null;
+  followRedirects?: boolean;
+  maxBodyBytes?: number;
+  cookies?: boolean;
+  tls?: Record<string, { ca?: string; cert?: string; key?: string; pfx?: string; passphrase?: string; insecure?: boolean }>;
+}
+
+/** One line of `--format json` output (the contract's fields first). */
+interface JsonResult {
+  request: string | number;
+  status: number | null;
+  durationMs: number;
+  attempts: number;
+  classification: Classification | null;
+  name: string | null;
+  line: number;
+  method: string;
+  url: string;
+  statusText: string;
+  error: { code: string; message: string } | null;
+  timings: Attempt['timings'] | null;
+  attemptLog: Attempt[];
+  headers: Array<[string, string]>;
+  body: { size: number; file: string | null; text: string | null; problem: string | null } | null;
+  rateLimitWaitMs: number;
+  addedIdempotencyKey: string | null;
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} needs a whole number of milliseconds (0 = no limit), got '${v}'.`);
+  return n;
+}
+
+function loadConfig(flags: Flags, fileDir: string): ProjectConfig {
+  try {
+    if (flags.config) return loadConfigFile(flags.config);
+    const found = findConfigFile(fileDir);
+    return found ? loadConfigFile(found) : defaultConfig(fileDir);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function requestLabel(req: HttpRequest): string | number {
+  return req.name ?? req.index + 1;
+}
+
+function pickRequests(file: HttpFile, flags: Flags, path: string): HttpRequest[] {
+  const chosen = [flags.name !== undefined, flags.line !== undefined, flags.all === true].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('pick requests one way only: --name, --line or --all.');
+  if (!file.requests.length) throw new UsageError(`${path} has no requests to send.`);
+  if (flags.all) return file.requests;
+  if (flags.name !== undefined) {
+    const r = file.requests.find((q) => q.name === flags.name);
+    if (!r) {
+      const names = file.requests.map((q) => q.name).filter(Boolean);
+      throw new UsageError(`${path} has no request named '${flags.name}'. ${names.length ? `Named requests: ${names.join(', ')}.` : "No request has a '# @name'; use --line N."}`);
+    }
+    return [r];
+  }
+  if (flags.line !== undefined) {
+    const n = Number(flags.line);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--line needs a 1-based line number, got '${flags.line}'.`);
+    const r = requestAt(file, n - 1);
+    if (!r) throw new UsageError(`${path}:${n} is not inside a request. Requests start at lines ${file.requests.map((q) => q.requestLine.start.line + 1).join(', ')}.`);
+    return [r];
+  }
+  if (file.requests.length === 1) return file.requests;
+  throw new UsageError(`${path} has ${file.requests.length} requests; pick one with --name NAME or --line N, or send them all with --all.`);
+}
+
+function tlsFor(url: string, cfg: SendConfig, configDir: string): Partial<RequestOptions> {
+  if (!cfg.tls) return {};
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return {};
+  }
+  const entry = cfg.tls[u.host] ?? cfg.tls[u.hostname];
+  if (!entry) return {};
+  const abs = (p: string | undefined): string | null => (p ? (isAbsolute(p) ? p : resolve(configDir, p)) : null);
+  return { caFile: abs(entry.ca), certFile: abs(entry.cert), keyFile: abs(entry.key), pfxFile: abs(entry.pfx), passphrase: entry.passphrase ?? null, insecure: entry.insecure === true };
+}
+
+function fmtMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return '–';
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms * 10) / 10} ms`;
+}
+
+function fmtBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** `reqlint send`: sends one request, a named one, or all in file order; prints text or the JSON contract. */
+export async function run(argv: string[]): Promise<number> {
+  let values: Flags;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        name: { type: 'string' },
+        line: { type: 'string' },
+        all: { type: 'boolean' },
+        env: { type: 'string' },
+        format: { type: 'string' },
+        'no-retry': { type: 'boolean' },
+        timeout: { type: 'string' },
+        'connect-timeout': { type: 'string' },
+        config: { type: 'string' },
+        proxy: { type: 'string' },
+        'no-proxy': { type: 'boolean' },
+        insecure: { type: 'boolean' },
+        'cookie-jar': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. Try 'reqlint send --help'.`);
+  }
+  if (values.help) {
+    process.stdout.write(HELP + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`give exactly one .http/.rest FILE (got ${positionals.length}). Try 'reqlint send --help'.`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'.`);
+  const timeoutMs = positiveInt(values.timeout, '--timeout');
+  const connectTimeoutMs = positiveInt(values['connect-timeout'], '--connect-timeout');
+  if (values.proxy !== undefined && values['no-proxy']) throw new UsageError('use --proxy URL or --no-proxy, not both.');
+  if (values.proxy !== undefined) {
+    try {
+      new URL(values.proxy);
+    } catch {
+      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${values.proxy}'.`);
+    }
+  }
+
+  const filePath = resolve(positionals[0]);
+  const display = relative(process.cwd(), filePath) || filePath;
+  let text: string;
+  try {
+    text = readFileSync(filePath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${display}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder; give a .http or .rest file' : (err as Error).message}.`);
+  }
+  const file = parseHttp(text);
+  const requests = pickRequests(file, values, display);
+  const config = loadConfig(values, dirname(filePath));
+  const sendCfg = (config.raw.send ?? {}) as SendConfig;
+  const environment = values.env ?? config.environment ?? null;
+  const profilesRead = readProfiles({ profiles: config.profiles });
+  const profiles: Profile[] = profilesRead.profiles;
+  for (const p of profilesRead.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
+
+  const exchanges = new Map<string, NamedExchange>();
+  const scopeProbe = createSendResolver({ file, filePath, environment, workspaceRoot: config.path ? dirname(config.path) : undefined, exchanges });
+  if (environment && !scopeProbe.environments.includes(environment)) {
+    throw new UsageError(
+      `environment '${environment}' is not defined in any http-client.env.json next to ${display} or above it. ${scopeProbe.environments.length ? `Defined: ${scopeProbe.environments.join(', ')}.` : 'No environment files were found.'}`,
+    );
+  }
+  for (const p of scopeProbe.problems) process.stderr.write(`reqlint send: ${p}\n`);
+
+  const jarFile = values['cookie-jar'] ? resolve(values['cookie-jar']) : sendCfg.cookies ? join(config.dir, '.reqlint', 'cookies', `${environment ?? 'default'}.json`) : null;
+  let jar: CookieJar;
+  try {
+    jar = jarFile && existsSync(jarFile) ? CookieJar.from(JSON.parse(readFileSync(jarFile, 'utf8'))) : new CookieJar();
+  } catch (err) {
+    throw new UsageError(`cannot read the cookie jar ${jarFile}: ${(err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
+  }
+
+  const pool = new DispatcherPool();
+  const limiter = new RateLimiter();
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nreqlint send: cancelling (Ctrl-C again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const tty = process.stderr.isTTY === true && format === 'text';
+  const progress = (s: string): void => {
+    if (tty) process.stderr.write(`\r\x1b[2K${s}`);
+  };
+  const results: JsonResult[] = [];
+  let failed = false;
+  try {
+    for (let i = 0; i < requests.length; i++) {
+      if (controller.signal.aborted) break;
+      const req = requests[i];
+      const label = requestLabel(req);
+      const line = req.requestLine.start.line + 1;
+      const resolver = createSendResolver({ file, filePath, environment, workspaceRoot: config.path ? dirname(config.path) : undefined, exchanges });
+      let prepared: ReturnType<typeof prepareRequest>;
+      try {
+        prepared = prepareRequest(req, {
+          resolver,
+          filePath,
+          defaults: {
+            timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
+            connectTimeoutMs: connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
+            followRedirects: sendCfg.followRedirects ?? true,
+            ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof PrepareError)) throw err;
+        failed = true;
+        const message = `${display}:${err.line}: ${err.message}`;
+        results.push(emptyResult(label, req, line, message));
+        if (format === 'text') {
+          progress('');
+          process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
+        }
+        continue;
+      }
+      Object.assign(prepared.options, tlsFor(prepared.url, sendCfg, config.dir));
+      if (values.insecure) prepared.options.insecure = true;
+      const plan = planFor(prepared, profiles, config);
+      const shownUrl = maskSecrets(prepared.url, prepared.secrets);
+      progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} …`);
+      const result: SendResult<Classification> = await sendRequest<Classification>(
+        prepared,
+        {
+          pool,
+          signal: controller.signal,
+          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs),
+          retry: values['no-retry'] ? null : makeRetry(plan.retryPolicy),
+          rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
+          cookieJar: prepared.useCookieJar ? jar : null,
+          idempotencyKeyHeader: plan.idempotencyKeyHeader,
+          limits: sendCfg.maxBodyBytes ? { maxBodyBytes: sendCfg.maxBodyBytes } : undefined,
+        },
+        {
+          onRateLimitWait: (ms) => {
+            progress('');
+            process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${label} to stay within ${plan.rateLimit?.label ?? 'the documented rate limit'}\n`);
+          },
+          onRetryWait: (ms, reason, next) => {
+            progress('');
+            if (format === 'text' || tty) process.stderr.write(`reqlint send: ${label}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
+          },
+          onProgress: (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`),
+        },
+      );
+      progress('');
+      const ok = result.status !== null && result.status >= 200 && result.status < 400 && !result.error;
+      if (!ok) failed = true;
+      if (req.name) {
+        const reqBody = prepared.body.kind === 'text' ? prepared.body.text : '';
+        exchanges.set(req.name, {
+          request: { headers: prepared.headers, body: reqBody },
+          response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
+        });
+      }
+      const json = toJson(result, label, req, line, shownUrl);
+      results.push(json);
+      if (format === 'text') process.stdout.write(renderText(json, result, display));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress('');
+    await pool.close().catch(() => undefined);
+    if (jarFile) {
+      try {
+        mkdirSync(dirname(jarFile), { recursive: true });
+        writeFileSync(jarFile, JSON.stringify(jar.toJSON(), null, 2) + '\n', { mode: 0o600 });
+      } catch (err) {
+        process.stderr.write(`reqlint send: could not save cookies to ${jarFile}: ${(err as Error).message}\n`);
+      }
+    }
+  }
+  const notSent = requests.length - results.length;
+  if (notSent > 0) {
+    failed = true;
+    process.stderr.write(`reqlint send: cancelled; ${notSent} request${notSent === 1 ? ' was' : 's were'} not sent.\n`);
+  }
+  if (format === 'json') process.stdout.write(JSON.stringify({ version: 1, results }, null, 2) + '\n');
+  else if (results.length > 1) {
+    const okCount = results.filter((r) => r.status !== null && r.status < 400 && !r.error).length;
+    process.stdout.write(`${results.length} requests: ${okCount} answered 2xx/3xx, ${results.length - okCount} did not.\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function emptyResult(label: string | number, req: HttpRequest, line: number, message: string): JsonResult {
+  return {
+    request: label,
+    status: null,
+    durationMs: 0,
+    attempts: 0,
+    classification: null,
+    name: req.name,
+    line,
+    method: req.method.value,
+    url: req.url.value,
+    statusText: '',
+    error: { code: 'not-sent', message },
+    timings: null,
+    attemptLog: [],
+    headers: [],
+    body: null,
+    rateLimitWaitMs: 0,
+    addedIdempotencyKey: null,
+  };
+}
+
+function toJson(r: SendResult<Classification>, label: string | number, req: HttpRequest, line: number, url: string): JsonResult {
+  const last = r.attempts[r.attempts.length - 1];
+  const body = r.body;
+  let textBody: string | null = null;
+  if (body) {
+    const raw = body.bytes ?? null;
+    if (raw && raw.length <= 1024 * 1024) {
+      const s = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+      // Binary answers (images) are described by size only.
+      textBody = /\uFFFD|[\u0000-\u0008\u000E-\u001F]/.test(s) ? null : s;
+    }
+  }
+  return {
+    request: label,
+    status: r.status,
+    durationMs: r.durationMs,
+    attempts: r.attempts.length,
+    classification: r.classification,
+    name: req.name,
+    line,
+    method: r.method,
+    url,
+    statusText: r.statusText,
+    error: r.error ? { code: r.error.code, message: r.error.message } : null,
+    timings: last?.timings ?? null,
+    attemptLog: r.attempts,
+    headers: r.headers,
+    body: body ? { size: body.size, file: body.file, text: textBody, problem: body.problem } : null,
+    rateLimitWaitMs: r.rateLimitWaitMs,
+    addedIdempotencyKey: r.addedIdempotencyKey,
+  };
+}
+
+function renderText(j: JsonResult, r: SendResult<Classification>, display: string): string {
+  const out: string[] = [];
+  out.push(`${j.method} ${j.url}  (${display}:${j.line}${j.name ? `, ${j.name}` : ''})`);
+  const c = j.classification;
+  const head = j.status !== null ? `${j.status}${j.statusText ? ` ${j.statusText}` : ''}` : 'no answer';
+  out.push(`  ${head} · ${c?.category ?? j.error?.code ?? '–'} · ${j.attempts} attempt${j.attempts === 1 ? '' : 's'} · ${fmtMs(j.durationMs)}${j.rateLimitWaitMs ? ` (incl. ${fmtMs(j.rateLimitWaitMs)} rate-limit wait)` : ''}`);
+  for (const a of r.attempts) {
+    const t = a.timings;
+    const conn = t.reusedConnection ? 'reused connection' : `dns ${fmtMs(t.dnsMs)}, connect ${fmtMs(t.connectMs)}, tls ${fmtMs(t.tlsMs)}`;
+    const what = a.status !== null ? String(a.status) : (a.error?.code ?? 'failed');
+    out.push(`  attempt ${a.number}: ${what} in ${fmtMs(t.totalMs)} (${conn}, first byte ${fmtMs(t.firstByteMs)}, download ${fmtMs(t.downloadMs)}${a.remoteAddress ? `, ${a.remoteAddress}:${a.remotePort}` : ''})${a.retryReason ? ` → retried after ${fmtMs(a.retryDelayMs)}: ${a.retryReason}` : ''}`);
+    for (const h of a.redirects) out.push(`    ${h.status} ${h.method} ${h.url} → ${h.location}`);
+  }
+  if (j.error) out.push(`  error: ${j.error.message}`);
+  if (c && c.category !== 'success') {
+    if (c.message) out.push(`  ${c.code ? `${c.code}: ` : ''}${c.message}`);
+    for (const f of c.fieldErrors) out.push(`    ${f.pointer}: ${f.message}`);
+    for (const it of c.itemErrors) out.push(`    item ${it.index}${it.pointer ? ` ${it.pointer}` : ''}: ${it.message}`);
+    if (c.requestId) out.push(`  request id: ${c.requestId}`);
+    if (c.advice) out.push(`  → ${c.advice}`);
+  }
+  if (j.addedIdempotencyKey) out.push(`  Idempotency-Key added: ${j.addedIdempotencyKey}`);
+  if (j.body) {
+    if (j.body.file) out.push(`  body: ${fmtBytes(j.body.size)} saved to ${j.body.file}`);
+    else if (j.body.text !== null && j.body.text.length) {
+      const shown = j.body.text.length > 2000 ? `${j.body.text.slice(0, 2000)}… (${fmtBytes(j.body.size)} in all)` : j.body.text;
+      out.push(...shown.split('\n').map((l) => `  | ${l}`));
+    } else if (j.body.size) out.push(`  body: ${fmtBytes(j.body.size)} (binary)`);
+    if (j.body.problem) out.push(`  note: ${j.body.problem}`);
+  }
+  return out.join('\n') + '\n\n';
 }

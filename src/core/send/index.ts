@@ -10,3 +10,5 @@ export { CookieJar, type StoredCookie } from './cookies';
 export { prepareRequest, PrepareError, type ValueResolver, type PrepareContext } from './prepare';
 export { toCurl, shellQuote } from './curl';
 export { resolveExchangeRef, isExchangeRef, type NamedExchange } from './response-refs';
+export { planFor, makeClassifier, makeRetry, sendErrorAsCause, type SendPlan } from './wire';
+export { createSendResolver, type SendScope, type SendScopeOptions } from './scope';
