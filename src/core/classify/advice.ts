@@ -58,6 +58,7 @@ export function buildAdvice(ctx: AdviceContext): string {
         : 'The API did not accept the credential or none was sent; check the key or token and the header that carries it.';
     }
     case 'permission':
+      if (c.status === 451) return 'The API refuses this resource for legal reasons; a resend or another credential will not change that.';
       return extra ?? 'The credential is valid but may not do this; check the account role and that the resource belongs to this account.';
     case 'plan-limit':
       return planAdvice(ctx);
@@ -82,7 +83,7 @@ export function buildAdvice(ctx: AdviceContext): string {
     case 'server':
       return serverAdvice(ctx, extra);
     case 'unavailable': {
-      const wait = c.retryAfterMs !== null ? `after ${formatDuration(c.retryAfterMs)} (${sourceLabel(c.retryAfterSource)})` : 'later, with backoff';
+      const wait = c.retryAfterMs === 0 ? 'now (the Retry-After time has passed)' : c.retryAfterMs !== null ? `after ${formatDuration(c.retryAfterMs)} (${sourceLabel(c.retryAfterSource)})` : 'later, with backoff';
       return `The API is temporarily unavailable (maintenance or overload); send again ${wait}.`;
     }
     case 'redirect': {
@@ -110,7 +111,8 @@ function partialAdvice(ctx: AdviceContext): string {
   const { c, bulk } = ctx;
   const failed = listIndices(c.itemErrors.map((e) => e.index));
   if (c.shape === 'graphql') return 'Part of the query succeeded; the errors name the fields that failed, so fix those and query them again.';
-  const done = bulk?.created !== null && bulk?.created !== undefined ? `${bulk.created}${bulk.total !== null ? ` of ${bulk.total}` : ''} items were created` : 'Some items were accepted';
+  const created = bulk?.created ?? null;
+  const done = created !== null ? `${created}${bulk?.total !== null && bulk?.total !== undefined ? ` of ${bulk.total}` : ''} ${created === 1 && !bulk?.total ? 'item was' : 'items were'} created` : 'Some items were accepted';
   return `${done}; fix item${failed.count === 1 ? '' : 's'} ${failed.text || '(unnamed)'} and send only ${failed.count === 1 ? 'that one' : 'those'} again, because resending the whole batch would create the others twice.`;
 }
 
@@ -123,18 +125,19 @@ function planAdvice(ctx: AdviceContext): string {
   const { c } = ctx;
   const plan = planName(c.message);
   const onPlan = plan ? ` on plan '${plan}'` : '';
+  if (c.status === 402) return `This needs a paid plan or credits${plan ? ` (the account is on plan '${plan}')` : ''}; upgrade or buy credits, since resending will not change the answer.`;
   if (c.status === 429 || /quota|credits?/i.test(c.message)) {
     const monthly = /month/i.test(c.message);
     const daily = /\b(daily|per day|a day)\b/i.test(c.message);
     const when = monthly ? 'wait until the 1st' : daily ? 'wait for the daily reset' : ctx.ignoredRetryAfterMs !== null ? `wait ${formatDuration(ctx.ignoredRetryAfterMs)} (Retry-After)` : 'wait for the quota to reset';
     return `${monthly ? 'Monthly quota' : daily ? 'Daily quota' : 'Quota'} used up${onPlan}; retrying before the quota resets will fail again. Upgrade or ${when}.`;
   }
-  if (c.status === 402) return `This needs a paid plan or credits${onPlan ? ` (the account is${onPlan})` : ''}; upgrade or buy credits, since resending will not change the answer.`;
-  return `The account's plan does not allow this${onPlan}; keep the request within the plan's limits or upgrade, since resending will not change the answer.`;
+  return `The account's plan${plan ? ` ('${plan}')` : ''} does not allow this; keep the request within the plan's limits or upgrade, since resending will not change the answer.`;
 }
 
 function rateAdvice(ctx: AdviceContext, extra: string | null): string {
   const { c, policy } = ctx;
+  if (!c.retryable) return extra ?? 'The API throttled the client and this API is not retried on 429; reduce the request rate before sending again.';
   if (c.retryAfterMs !== null) {
     const wait = `${formatDuration(c.retryAfterMs)} (${sourceLabel(c.retryAfterSource)})`;
     if (c.retryAfterMs > policy.maxRetryAfterMs) {
@@ -155,7 +158,7 @@ function serverAdvice(ctx: AdviceContext, extra: string | null): string {
   if (extra) return c.requestId && !/request id/i.test(extra) ? `${extra} Quote request id ${c.requestId}.` : extra;
   if (!c.retryable) return `The API failed on its side${rid}; this status is not worth retrying, so report it if it persists.`;
   const n = maxRetriesFor(policy, c.status);
-  const wait = c.retryAfterMs !== null ? `after ${formatDuration(c.retryAfterMs)} (${sourceLabel(c.retryAfterSource)})` : `with exponential backoff from ${formatDuration(policy.baseDelayMs)}`;
+  const wait = c.retryAfterMs === 0 ? 'now (the Retry-After time has passed)' : c.retryAfterMs !== null ? `after ${formatDuration(c.retryAfterMs)} (${sourceLabel(c.retryAfterSource)})` : `with exponential backoff from ${formatDuration(policy.baseDelayMs)}`;
   return `The API failed on its side; send again ${wait}, at most ${n} time${n === 1 ? '' : 's'}. If it keeps failing, report it${rid}.`;
 }
 

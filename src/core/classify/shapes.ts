@@ -139,7 +139,7 @@ function isErrorDetail(o: Obj): boolean {
 const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__', '_schema', '_global']);
 
 /** Collects field errors from a DRF-style dict; messages under `non_field_errors` at the top go to `general`. */
-export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: FieldError[], general: string[]): void {
+export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: FieldError[], general: string[], splitDots = false): void {
   for (const [k, v] of Object.entries(o)) {
     if (out.length >= MAX_ERRORS) return;
     if (NON_FIELD_KEYS.has(k)) {
@@ -148,7 +148,8 @@ export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: Fi
       else for (const m of msgs) out.push({ pointer: pointerFrom(prefix), message: m });
       continue;
     }
-    collectFieldValue(v, [...prefix, k], out, general);
+    // Laravel and similar name nested fields with dots ("items.0.qty"); DRF keys never contain them.
+    collectFieldValue(v, splitDots && k.includes('.') ? [...prefix, ...dottedSegments(k)] : [...prefix, k], out, general);
   }
 }
 
@@ -589,7 +590,7 @@ function extractMessageEnvelope(o: Obj, status: number): Extracted {
   ex.code = str(o.code) ?? str(o.error_code) ?? str(o.errorCode) ?? (errIsCode ? errStr : null);
   if (ex.code && typeof o.code === 'number' && o.code === status) ex.code = errIsCode ? errStr : null;
   const errs = o.errors ?? o.fields ?? o.field_errors ?? o.validation_errors;
-  if (isObj(errs)) collectFieldDict(errs, [], ex.fieldErrors, []);
+  if (isObj(errs)) collectFieldDict(errs, [], ex.fieldErrors, [], true);
   else if (Array.isArray(errs) && errs.length && errs.every((e) => typeof e === 'string') && !ex.message) ex.message = tidy((errs as string[]).join('; '));
   if (Array.isArray(o.message) && !ex.message) ex.message = tidy(o.message.filter((m) => typeof m === 'string').join('; '));
   return ex;
