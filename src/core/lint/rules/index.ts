@@ -1,4 +1,23 @@
 import type { FileRule, Rule } from '../rule';
+import { authBearerPrefix } from './auth-bearer-prefix';
+import { authHardcodedSecret } from './auth-hardcoded-secret';
+import { authKeyFormat } from './auth-key-format';
+import { authMissing } from './auth-missing';
+import { bodyBlank } from './body-blank';
+import { bodyFormat } from './body-format';
+import { bodyInvalidJson } from './body-invalid-json';
+import { bodyLength } from './body-length';
+import { bodyPiiEmail } from './body-pii-email';
+import { bodyRange } from './body-range';
+import { bodyRequired } from './body-required';
+import { bodySsrfUrl } from './body-ssrf-url';
+import { bodyTooLarge } from './body-too-large';
+import { bodyUnknownField } from './body-unknown-field';
+import { idempotencyMissingKey } from './idempotency-missing-key';
+import { idempotencyReusedKey } from './idempotency-reused-key';
+import { planUnavailable } from './plan-unavailable';
+import { transportContentType } from './transport-content-type';
+import { transportHttpsRequired } from './transport-https-required';
 import { syntaxHeader } from './syntax-header';
 import { syntaxRequestLine } from './syntax-request-line';
 import { variableUndefined } from './variable-undefined';
@@ -11,4 +30,23 @@ export const rules: Array<Rule | FileRule> = [
   syntaxRequestLine,
   syntaxHeader,
   variableUndefined,
+  authMissing,
+  authBearerPrefix,
+  authKeyFormat,
+  authHardcodedSecret,
+  transportHttpsRequired,
+  transportContentType,
+  bodyInvalidJson,
+  bodyRequired,
+  bodyBlank,
+  bodyFormat,
+  bodyRange,
+  bodyLength,
+  bodyTooLarge,
+  bodyPiiEmail,
+  bodySsrfUrl,
+  bodyUnknownField,
+  idempotencyMissingKey,
+  idempotencyReusedKey,
+  planUnavailable,
 ];

@@ -1,0 +1,262 @@
+/**
+ * What the profile rules know about one request: its profile and endpoint, its JSON bodies with
+ * exact positions (inline, a `< file.json`, or a mapped payload) and the body's field errors.
+ * Computed once per request context and memoised in `ctx.extra`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ProjectConfig } from '../config/types';
+import type { FileBodyRef, HttpRequest } from '../http/ast';
+import {
+  containsHole,
+  hasHoleKey,
+  isJsonContentType,
+  keyNode,
+  looksLikeJson,
+  nodeAtPointer,
+  parseJsonBody,
+  type JsonBody,
+  type JsonNode,
+} from '../http/json-body';
+import type { RuleContext } from '../lint/rule';
+import { LineIndex, type Range } from '../text/position';
+import { getNodeValue } from 'jsonc-parser';
+import { readProfiles } from './load';
+import { matchProfile, type ProfileMatchResult } from './match';
+import type { Profile, ProfileEndpoint } from './types';
+import { validateBody, type FieldError } from './validate';
+
+/** A JSON body with positions: in the request's own file, or in the `< file` it references. */
+export interface BodyDoc {
+  /** Absolute path of the file holding the JSON text. */
+  file: string;
+  /** True when `file` is not the request's file (findings go there). */
+  external: boolean;
+  lines: LineIndex;
+  json: JsonBody;
+  /** The parsed value with bare holes as placeholder strings; undefined when the JSON does not parse. */
+  value: unknown;
+  /** The `< file` reference, when the body lives in another file. */
+  ref: FileBodyRef | null;
+}
+
+/** A field error placed in a body document. */
+export interface PlacedFieldError extends FieldError {
+  doc: BodyDoc;
+  /** Where the catalogue wants the finding (key, brace or value). */
+  range: Range;
+  /** The node the pointer names (the object for `required`). */
+  node: JsonNode;
+}
+
+/** Everything the profile rules need for one request. */
+export interface ProfileContext {
+  profiles: Profile[];
+  match: ProfileMatchResult | null;
+  profile: Profile | null;
+  endpoint: ProfileEndpoint | null;
+  /** The URL with every variable that could be resolved substituted; `{{…}}` left where unknown. */
+  url: string;
+  /** The user's plan for the matched profile (config `plans`), or null. */
+  plan: string | null;
+  /** The request's JSON body, when it has one (parse errors included); null otherwise. */
+  body: BodyDoc | null;
+  /** Set when a `< file` body could not be read: the reference and the reason. */
+  bodyFileProblem: { ref: FileBodyRef; message: string } | null;
+  /** Body field errors that are real (holes filtered out), computed on first use. */
+  fieldErrors(): PlacedFieldError[];
+}
+
+const KEY = 'reqlint.profileContext';
+const profileCache = new WeakMap<object, Profile[]>();
+const noConfig: Pick<ProjectConfig, 'profiles' | 'baseUrls' | 'plans'> = { profiles: [], baseUrls: {}, plans: {} };
+
+/** The profiles for a config (built-ins plus its own files), read once per config object; broken files are left out here (the CLI reports them). */
+export function profilesFor(config: Pick<ProjectConfig, 'profiles'> | undefined): Profile[] {
+  const key = (config ?? noConfig) as object;
+  let p = profileCache.get(key);
+  if (!p) {
+    p = readProfiles({ profiles: config?.profiles ?? [] }).profiles;
+    profileCache.set(key, p);
+  }
+  return p;
+}
+
+type Resolver = (expr: string) => string | undefined;
+
+function resolverFor(ctx: RuleContext): Resolver {
+  // The project's VariableResolver offers `lookup`; a plain scope only `isDefined`, so file variables stand in.
+  const scope = ctx.vars as unknown as { lookup?: (expr: string, generate?: boolean) => { value?: string } };
+  const fileVars = new Map<string, string>();
+  for (const v of ctx.file?.fileVariables ?? []) fileVars.set(v.name.value, v.value.value);
+  return (expr) => {
+    const fromScope = typeof scope.lookup === 'function' ? scope.lookup.call(ctx.vars, expr, false).value : undefined;
+    return fromScope ?? fileVars.get(expr.trim());
+  };
+}
+
+/** Substitutes `{{name}}` holes with values `resolveVar` knows (repeatedly, for values that use variables); unknown holes stay. */
+export function substituteKnown(text: string, resolveVar: Resolver): string {
+  let out = text;
+  for (let round = 0; round < 5 && out.includes('{{'); round++) {
+    const next = out.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (m, expr: string) => resolveVar(expr) ?? m);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** The request's header value by name (case-insensitive), last one wins; undefined when absent. */
+export function headerValue(req: HttpRequest, name: string): string | undefined {
+  const n = name.toLowerCase();
+  let v: string | undefined;
+  for (const h of req.headers) if (h.name.value.toLowerCase() === n) v = h.value.value;
+  return v;
+}
+
+function isJsonBody(req: HttpRequest, text: string): boolean {
+  const ct = headerValue(req, 'content-type');
+  if (ct !== undefined) return isJsonContentType(ct) || looksLikeJson(text);
+  return looksLikeJson(text);
+}
+
+const fileTextCache = new Map<string, { mtimeMs: number; size: number; text: string }>();
+
+function readCached(path: string): string {
+  const st = statSync(path);
+  const hit = fileTextCache.get(path);
+  if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
+  const text = readFileSync(path, 'utf8');
+  fileTextCache.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
+  return text;
+}
+
+/** Absolute path of a `< file` body reference, relative to the .http file's folder. */
+export function bodyFilePath(ctx: Pick<RuleContext, 'filePath'>, ref: FileBodyRef, resolveVar?: Resolver): string {
+  const p = resolveVar ? substituteKnown(ref.path.value, resolveVar) : ref.path.value;
+  const expanded = p.startsWith('~/') && process.env.HOME ? resolve(process.env.HOME, p.slice(2)) : p;
+  return isAbsolute(expanded) ? expanded : resolve(dirname(ctx.filePath), expanded);
+}
+
+function makeDoc(file: string, external: boolean, text: string, base: number, lines: LineIndex, ref: FileBodyRef | null): BodyDoc {
+  const json = parseJsonBody(text, base);
+  const value = json.root && json.errors.length === 0 ? getNodeValue(json.root) : undefined;
+  return { file, external, lines, json, value, ref };
+}
+
+function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null; problem: ProfileContext['bodyFileProblem'] } {
+  const req = ctx.request;
+  const b = req.body;
+  if (!b) return { body: null, problem: null };
+  if (b.kind === 'inline') {
+    if (!isJsonBody(req, b.text.value)) return { body: null, problem: null };
+    const lines = ctx.file?.lines ?? new LineIndex(b.text.value);
+    return { body: makeDoc(ctx.filePath, false, b.text.value, b.text.start, lines, null), problem: null };
+  }
+  if (b.kind === 'file') {
+    const path = bodyFilePath(ctx, b.file, resolveVar);
+    const ct = headerValue(req, 'content-type');
+    const jsonByName = /\.json$/i.test(path);
+    if (!jsonByName && !(ct && isJsonContentType(ct))) return { body: null, problem: null };
+    let text: string;
+    try {
+      text = readCached(path);
+    } catch (e) {
+      return { body: null, problem: { ref: b.file, message: `cannot read '${b.file.path.value}' (${(e as NodeJS.ErrnoException).code ?? String(e)})` } };
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
+    return { body: makeDoc(path, true, text, 0, new LineIndex(text), b.file), problem: null };
+  }
+  return { body: null, problem: null };
+}
+
+/** True for the object that is the whole body: the root, or an item of a batch (top-level array or a wrapper key's array). */
+function isWholeBody(node: JsonNode): boolean {
+  if (!node.parent) return true;
+  const arr = node.parent;
+  if (arr.type !== 'array') return false;
+  if (!arr.parent) return true;
+  return arr.parent.type === 'property' && !arr.parent.parent?.parent;
+}
+
+/** The finding range for a field error (catalogue: key of the parent for missing fields, brace for a whole-body object, the value otherwise). */
+function placeError(doc: BodyDoc, e: FieldError): PlacedFieldError | null {
+  const root = doc.json.root;
+  const node = nodeAtPointer(root, e.pointer);
+  if (!node) return null;
+  const lines = doc.lines;
+  if (e.rule === 'body/required') {
+    if (hasHoleKey(doc.json, node) || (node.type !== 'object' && containsHole(doc.json, node))) return null;
+    if (node.parent?.type === 'property' && !isWholeBody(node)) {
+      const k = keyNode(node.parent);
+      return { ...e, doc, node, range: lines.range(k.offset, k.offset + k.length) };
+    }
+    return { ...e, doc, node, range: lines.range(node.offset, node.offset + 1) };
+  }
+  if (e.rule === 'body/unknown-field') {
+    const prop = node.parent?.type === 'property' ? node.parent : null;
+    if (!prop) return null;
+    const k = keyNode(prop);
+    if (containsHole(doc.json, k)) return null;
+    return { ...e, doc, node, range: lines.range(k.offset, k.offset + k.length) };
+  }
+  if (containsHole(doc.json, node)) return null;
+  // The whole body as "the value" would paint every line: its opening bracket stands for it.
+  const end = node.parent ? node.offset + node.length : node.offset + 1;
+  return { ...e, doc, node, range: lines.range(node.offset, end) };
+}
+
+/** The field errors of a body document against an endpoint, placed and with holes filtered out. */
+export function placedFieldErrors(doc: BodyDoc, profile: Profile, endpoint: ProfileEndpoint, plan: string | null): PlacedFieldError[] {
+  if (doc.value === undefined) return [];
+  const out: PlacedFieldError[] = [];
+  for (const e of validateBody(profile, endpoint, doc.value, { plan })) {
+    const placed = placeError(doc, e);
+    if (placed) out.push(placed);
+  }
+  return out;
+}
+
+/** The profile context of a request (computed once, memoised in `ctx.extra`). */
+export function profileContext(ctx: RuleContext): ProfileContext {
+  const memo = ctx.extra[KEY] as ProfileContext | undefined;
+  if (memo) return memo;
+  const config = ctx.config;
+  const profiles = (ctx.extra.profiles as Profile[] | undefined) ?? profilesFor(config);
+  const resolveVar = resolverFor(ctx);
+  const url = substituteKnown(ctx.request.url.value, resolveVar);
+  const match = matchProfile(url, profiles, config ?? noConfig, ctx.request.method.value);
+  const plan = match ? (config?.plans?.[match.profile.id] ?? null) : null;
+  const { body, problem } = bodyOf(ctx, resolveVar);
+  let errors: PlacedFieldError[] | null = null;
+  const pc: ProfileContext = {
+    profiles,
+    match,
+    profile: match?.profile ?? null,
+    endpoint: match?.endpoint ?? null,
+    url,
+    plan,
+    body,
+    bodyFileProblem: problem,
+    fieldErrors() {
+      if (!errors) errors = body && match?.endpoint ? placedFieldErrors(body, match.profile, match.endpoint, plan) : [];
+      return errors;
+    },
+  };
+  ctx.extra[KEY] = pc;
+  ctx.extra.profile = pc.profile;
+  ctx.extra.endpoint = pc.endpoint;
+  return pc;
+}
+
+/** Memoised field errors of one rule for a request. */
+export function fieldErrorsFor(ctx: RuleContext, rule: string): PlacedFieldError[] {
+  return profileContext(ctx).fieldErrors().filter((e) => e.rule === rule);
+}
+
+/** The docs link for a finding from a profile section: the profile's page with an anchor, or undefined (the rule's own page then). */
+export function profileDocs(profile: Profile | null, section: string | undefined): string | undefined {
+  if (!profile?.docs) return undefined;
+  if (!section) return profile.docs;
+  return `${profile.docs}#${section.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}

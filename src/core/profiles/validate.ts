@@ -1,0 +1,421 @@
+/**
+ * Body validation against a profile endpoint's JSON Schema (draft 2020-12, ajv) with the keywords
+ * and formats JSON Schema cannot say on its own. One Ajv instance per process; each schema is
+ * compiled once, on first use, and cached.
+ */
+import Ajv2020 from 'ajv/dist/2020';
+import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import type { SchemaValidateFunction } from 'ajv/dist/types';
+import addFormats from 'ajv-formats';
+import { editDistance } from '../config/nearest';
+import { findEmail, isHttpUrl, isIso4217, isQrColor, privateUrlReason, serializedBytes } from './formats';
+import { childPointer, escapeToken, getAtPointer, parsePointer } from './pointer';
+import type { JsonSchema, Profile, ProfileEndpoint } from './types';
+
+/** One problem with a body value. `pointer` is the JSON Pointer of the value (of the object for `required`). */
+export interface FieldError {
+  /** Rule id the problem belongs to (`body/required`, `body/format`, …). */
+  rule: string;
+  pointer: string;
+  message: string;
+  /** The schema keyword (or Reqlint check) that failed. */
+  keyword: string;
+  /** For `body/required`: the missing key (the pointer names its parent object). */
+  missing?: string;
+  /** For `body/unknown-field`: the documented key the written one is a near miss of (the pointer names the key). */
+  suggestion?: string;
+  /** For `body/range`: the bound. */
+  limit?: number;
+  /** 0-based item index in a batch body. */
+  index?: number;
+  /** Page section that documents the field. */
+  docs?: string;
+}
+
+/** Options of `validateBody`. */
+export interface ValidateOptions {
+  /** The user's plan for this API (config `plans`): plan caps and gates apply. */
+  plan?: string | null;
+}
+
+function keywordError(keyword: string, message: string, params: Record<string, unknown> = {}): ErrorObject {
+  return { keyword, params, message } as ErrorObject;
+}
+
+function kw(check: (schema: unknown, data: unknown, parentSchema: JsonSchema) => ErrorObject[]): SchemaValidateFunction {
+  const fn: SchemaValidateFunction = (schema: unknown, data: unknown, parentSchema?: AnySchemaObject) => {
+    const errs = check(schema, data, (parentSchema ?? {}) as JsonSchema);
+    fn.errors = errs;
+    return errs.length === 0;
+  };
+  return fn;
+}
+
+function parseJsonString(s: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(s) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function emailsIn(value: unknown, sub: string, out: ErrorObject[]): void {
+  if (typeof value === 'string') {
+    const email = findEmail(value);
+    if (email) out.push(keywordError('noRawEmail', `raw e-mail address '${email}'`, { sub, email }));
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => emailsIn(v, childPointer(sub, i), out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) emailsIn(v, childPointer(sub, k), out);
+  }
+}
+
+function normaliseKey(k: string): string {
+  return k.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+/** The documented key `key` is a near miss of (case/separator variants, a short typo, a truncation), or null. */
+export function nearMissOf(key: string, documented: readonly string[]): string | null {
+  if (documented.includes(key)) return null;
+  const nk = normaliseKey(key);
+  let best: string | null = null;
+  let bestScore = Infinity;
+  for (const d of documented) {
+    const nd = normaliseKey(d);
+    let score = Infinity;
+    if (nk === nd) score = 0;
+    else if (nk.length >= 4 && nd.startsWith(nk) && nk.length / nd.length >= 0.6) score = 1;
+    else if (nk.length >= 4) {
+      const dist = editDistance(nk, nd);
+      if (dist <= (nd.length >= 8 ? 2 : 1)) score = 1 + dist;
+    }
+    if (score < bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}
+
+let ajvInstance: Ajv2020 | null = null;
+
+/** The shared Ajv instance with Reqlint's keywords and formats registered. */
+export function getAjv(): Ajv2020 {
+  if (ajvInstance) return ajvInstance;
+  const ajv = new Ajv2020({ allErrors: true, validateSchema: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+  addFormats(ajv, ['uuid', 'regex', 'uri', 'email', 'date-time']);
+  ajv.addFormat('iso4217', { type: 'string', validate: isIso4217 });
+  ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
+  ajv.addFormat('qr-color', { type: 'string', validate: isQrColor });
+  ajv.addKeyword({ keyword: 'docs', schemaType: 'string' });
+  ajv.addKeyword({
+    keyword: 'notBlank',
+    schemaType: 'boolean',
+    errors: true,
+    validate: kw((on, data) => (on && typeof data === 'string' && data.trim() === '' ? [keywordError('notBlank', 'may not be blank')] : [])),
+  });
+  ajv.addKeyword({
+    keyword: 'jsonString',
+    schemaType: 'boolean',
+    errors: true,
+    validate: kw((on, data) => {
+      if (!on || typeof data !== 'string') return [];
+      const r = parseJsonString(data);
+      return r.ok ? [] : [keywordError('jsonString', `is not valid JSON (${r.error})`)];
+    }),
+  });
+  ajv.addKeyword({
+    keyword: 'jsonRequired',
+    schemaType: 'array',
+    errors: true,
+    validate: kw((keys, data) => {
+      let obj: unknown = data;
+      if (typeof data === 'string') {
+        const r = parseJsonString(data);
+        if (!r.ok) return [];
+        obj = r.value;
+      }
+      if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [];
+      return (keys as string[])
+        .filter((k) => !Object.prototype.hasOwnProperty.call(obj, k))
+        .map((k) => keywordError('jsonRequired', `must contain '${k}'`, { missingProperty: k, inJsonString: typeof data === 'string' }));
+    }),
+  });
+  ajv.addKeyword({
+    keyword: 'serializedBytesUnder',
+    schemaType: 'number',
+    errors: true,
+    validate: kw((limit, data) => {
+      const bytes = serializedBytes(data);
+      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit}`, { bytes, limit })] : [];
+    }),
+  });
+  ajv.addKeyword({
+    keyword: 'noRawEmail',
+    schemaType: 'boolean',
+    errors: true,
+    validate: kw((on, data) => {
+      const out: ErrorObject[] = [];
+      if (on) emailsIn(data, '', out);
+      return out;
+    }),
+  });
+  ajv.addKeyword({
+    keyword: 'publicUrl',
+    schemaType: 'boolean',
+    errors: true,
+    validate: kw((on, data) => {
+      if (!on || typeof data !== 'string') return [];
+      const reason = privateUrlReason(data);
+      return reason ? [keywordError('publicUrl', `points at an address the API will not fetch: ${reason}`, { reason })] : [];
+    }),
+  });
+  ajv.addKeyword({
+    keyword: 'nearMissKeys',
+    schemaType: 'boolean',
+    errors: true,
+    validate: kw((on, data, parent) => {
+      if (!on || !data || typeof data !== 'object' || Array.isArray(data)) return [];
+      const props = parent.properties && typeof parent.properties === 'object' ? Object.keys(parent.properties) : [];
+      const out: ErrorObject[] = [];
+      for (const key of Object.keys(data)) {
+        if (props.includes(key)) continue;
+        const near = nearMissOf(key, props);
+        if (near && !Object.prototype.hasOwnProperty.call(data, near)) {
+          out.push(keywordError('nearMissKeys', `'${key}' is not documented; did you mean '${near}'?`, { sub: '/' + escapeToken(key), key, suggestion: near }));
+        }
+      }
+      return out;
+    }),
+  });
+  ajvInstance = ajv;
+  return ajv;
+}
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** Compiles (once) a body schema; throws ajv's error for an invalid schema. */
+export function compileSchema(schema: JsonSchema): ValidateFunction {
+  let v = compiled.get(schema);
+  if (!v) {
+    v = getAjv().compile(schema);
+    compiled.set(schema, v);
+  }
+  return v;
+}
+
+function fieldLabel(pointer: string): string {
+  const t = parsePointer(pointer);
+  return t.length ? t.filter((x) => !/^\d+$/.test(x)).join('.') || '(item)' : 'the body';
+}
+
+const FORMAT_TEXT: Record<string, string> = {
+  uuid: 'a UUID (e.g. 7ad26d4f-3181-4ef8-b6ca-b8f59499dd43)',
+  iso4217: 'a 3-letter ISO 4217 currency code in upper case (e.g. USD, EUR, GBP)',
+  'http-url': 'a URL starting with http:// or https://',
+  'qr-color': "'black', 'white' or a hex colour like #RRGGBB",
+};
+
+function schemaDocsAt(schema: JsonSchema, pointer: string): string | undefined {
+  let cur: unknown = schema;
+  for (const t of parsePointer(pointer)) {
+    const s = cur as JsonSchema | undefined;
+    if (!s || typeof s !== 'object') return undefined;
+    const props = s.properties as Record<string, unknown> | undefined;
+    if (props && t in props) cur = props[t];
+    else if (/^\d+$/.test(t) && s.items) cur = s.items;
+    else return undefined;
+  }
+  const d = (cur as JsonSchema | undefined)?.docs;
+  return typeof d === 'string' ? d : undefined;
+}
+
+function toFieldErrors(errors: ErrorObject[], data: unknown, schema: JsonSchema, base: string, index: number | undefined): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const here = e.instancePath;
+    const p = e.params as Record<string, unknown>;
+    const at = (rel: string) => base + rel;
+    const docsFor = (rel: string) => schemaDocsAt(schema, rel);
+    const add = (f: Omit<FieldError, 'index'>) => out.push(index === undefined ? f : { ...f, index });
+    switch (e.keyword) {
+      case 'required': {
+        const missing = String(p.missingProperty);
+        add({ rule: 'body/required', keyword: 'required', pointer: at(here), missing, docs: docsFor(childPointer(here, missing)), message: `'${missing}' is required${here ? ` in '${fieldLabel(here)}'` : ''}` });
+        break;
+      }
+      case 'jsonRequired': {
+        const missing = String(p.missingProperty);
+        add({ rule: 'body/required', keyword: 'jsonRequired', pointer: at(here), missing, docs: docsFor(here), message: `'${fieldLabel(here)}.${missing}' is required here${p.inJsonString ? ` (inside the JSON string '${fieldLabel(here)}')` : ''}` });
+        break;
+      }
+      case 'notBlank':
+        add({ rule: 'body/blank', keyword: 'notBlank', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' may not be blank` });
+        break;
+      case 'format': {
+        const fmt = String(p.format);
+        const value = getAtPointer(data, here);
+        add({ rule: 'body/format', keyword: 'format', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' must be ${FORMAT_TEXT[fmt] ?? `in ${fmt} format`}${typeof value === 'string' ? `; got '${value.length > 60 ? value.slice(0, 57) + '…' : value}'` : ''}` });
+        break;
+      }
+      case 'jsonString':
+        add({ rule: 'body/format', keyword: 'jsonString', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' must be a string holding valid JSON: it ${e.message}` });
+        break;
+      case 'type':
+        add({ rule: 'body/format', keyword: 'type', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' must be of type ${Array.isArray(p.type) ? (p.type as string[]).join(' or ') : String(p.type)}` });
+        break;
+      case 'enum':
+      case 'const':
+        add({ rule: 'body/format', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message ?? 'has a value that is not allowed'}` });
+        break;
+      case 'pattern':
+        add({ rule: 'body/format', keyword: 'pattern', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' does not have the documented form` });
+        break;
+      case 'maximum':
+      case 'exclusiveMaximum':
+      case 'minimum':
+      case 'exclusiveMinimum': {
+        const limit = Number(p.limit);
+        const op = String(p.comparison);
+        add({ rule: 'body/range', keyword: e.keyword, pointer: at(here), limit, docs: docsFor(here), message: `'${fieldLabel(here)}' must be ${op} ${limit}` });
+        break;
+      }
+      case 'minLength':
+      case 'maxLength': {
+        const limit = Number(p.limit);
+        const value = getAtPointer(data, here);
+        const len = typeof value === 'string' ? [...value].length : 0;
+        add({ rule: 'body/length', keyword: e.keyword, pointer: at(here), limit, docs: docsFor(here), message: `'${fieldLabel(here)}' must be at ${e.keyword === 'minLength' ? 'least' : 'most'} ${limit} characters; it has ${len}` });
+        break;
+      }
+      case 'serializedBytesUnder':
+        add({ rule: 'body/too-large', keyword: e.keyword, pointer: at(here), limit: Number(p.limit), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}` });
+        break;
+      case 'noRawEmail': {
+        const sub = here + String(p.sub ?? '');
+        add({ rule: 'body/pii-email', keyword: e.keyword, pointer: at(sub), docs: docsFor(here), message: `Raw e-mail address in '${fieldLabel(sub)}': send user_identifiers.email_hash (SHA-256 hex of the trimmed, lower-cased address) instead` });
+        break;
+      }
+      case 'publicUrl':
+        add({ rule: 'body/ssrf-url', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}; the API fetches it server-side and refuses private addresses` });
+        break;
+      case 'nearMissKeys': {
+        const sub = here + String(p.sub ?? '');
+        add({ rule: 'body/unknown-field', keyword: e.keyword, pointer: at(sub), suggestion: String(p.suggestion), docs: docsFor(here), message: String(e.message) });
+        break;
+      }
+      default:
+        // Combinators (if/then/oneOf…) restate their children's errors; the children are reported.
+        break;
+    }
+  }
+  return out;
+}
+
+function validateOne(schema: JsonSchema, value: unknown, base: string, index: number | undefined): FieldError[] {
+  const v = compileSchema(schema);
+  if (v(value)) return [];
+  return toFieldErrors(v.errors ?? [], value, schema, base, index);
+}
+
+/** The items of a batch body and the pointer of the array holding them, or null when the body has neither documented shape. */
+export function batchItems(endpoint: ProfileEndpoint, json: unknown): { base: string; items: unknown[] } | null {
+  const batch = endpoint.body?.batch;
+  if (!batch) return null;
+  if (Array.isArray(json)) return batch.array ? { base: '', items: json } : null;
+  if (json && typeof json === 'object') {
+    for (const k of batch.wrapperKeys) {
+      const inner = (json as Record<string, unknown>)[k];
+      if (Array.isArray(inner)) return { base: '/' + escapeToken(k), items: inner };
+    }
+  }
+  return null;
+}
+
+function planErrors(profile: Profile, value: unknown, base: string, index: number | undefined, plan: string | null | undefined): FieldError[] {
+  const p = plan ? profile.plans[plan] : undefined;
+  if (!p) return [];
+  const out: FieldError[] = [];
+  for (const cap of p.caps) {
+    const v = getAtPointer(value, cap.pointer);
+    if (typeof v === 'number' && v > cap.maximum) {
+      out.push({ rule: 'body/range', keyword: 'planCap', pointer: base + cap.pointer, limit: cap.maximum, ...(index === undefined ? {} : { index }), message: `'${fieldLabel(cap.pointer)}' is ${v}; plan '${plan}' allows at most ${cap.maximum} (the API answers 403: "${cap.message}")` });
+    }
+  }
+  for (const gate of p.unavailable) {
+    for (const ptr of gate.pointers ?? []) {
+      if (getAtPointer(value, ptr) !== undefined) {
+        out.push({ rule: 'plan/unavailable', keyword: 'planGate', pointer: base + ptr, ...(index === undefined ? {} : { index }), message: `'${fieldLabel(ptr)}' needs a feature plan '${plan}' lacks (the API answers 403: "${gate.message}")` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Validates a parsed JSON body against an endpoint's documented schema (item by item on batch
+ * endpoints, pointers then start with the item's index) and, when `options.plan` is set, the plan's
+ * caps. Returns every problem with the JSON Pointer of the offending value; [] when the endpoint
+ * documents no body. Compiles the schema on first use (throws only for an invalid schema).
+ */
+export function validateBody(profile: Profile, endpoint: ProfileEndpoint, json: unknown, options: ValidateOptions = {}): FieldError[] {
+  const body = endpoint.body;
+  if (!body) return [];
+  const out: FieldError[] = [];
+  const plan = options.plan ? profile.plans[options.plan] : undefined;
+  for (const gate of plan?.unavailable ?? []) {
+    if (gate.endpoints?.includes(endpoint.id)) {
+      out.push({ rule: 'plan/unavailable', keyword: 'planGate', pointer: '', message: `Plan '${options.plan}' cannot use this endpoint (the API answers 403: "${gate.message}")` });
+    }
+  }
+  const batch = body.batch;
+  if (batch || (body.arrayMeansBatch && Array.isArray(json))) {
+    const found = batch ? batchItems(endpoint, json) : { base: '', items: json as unknown[] };
+    if (!found) {
+      const shapes = [batch?.array ? 'a JSON array of items' : null, ...(batch?.wrapperKeys ?? []).map((k) => `an object { "${k}": [...] }`)].filter(Boolean);
+      out.push({ rule: 'body/format', keyword: 'batchShape', pointer: '', message: `A batch body must be ${shapes.join(' or ')}` });
+      return out;
+    }
+    found.items.forEach((item, i) => {
+      const base = childPointer(found.base, i);
+      out.push(...validateOne(body.schema, item, base, i), ...planErrors(profile, item, base, i, options.plan));
+    });
+    return out;
+  }
+  out.push(...validateOne(body.schema, json, '', undefined), ...planErrors(profile, json, '', undefined, options.plan));
+  return out;
+}
+
+/** The rule that documents the field at `pointer` of an endpoint's body (for offering the linter's fix next to an error answer), or null. */
+export function ruleForPointer(endpoint: ProfileEndpoint, pointer: string): { rule: string; keyword: string } | null {
+  const schema = endpoint.body?.schema;
+  if (!schema) return null;
+  let tokens = parsePointer(pointer);
+  if (endpoint.body?.batch || endpoint.body?.arrayMeansBatch) {
+    const i = tokens.findIndex((t) => /^\d+$/.test(t));
+    if (i >= 0 && i <= 1) tokens = tokens.slice(i + 1);
+  }
+  let cur: JsonSchema | undefined = schema;
+  let parent: JsonSchema | undefined;
+  for (const t of tokens) {
+    parent = cur;
+    const props = cur?.properties as Record<string, JsonSchema> | undefined;
+    cur = props?.[t];
+    if (!cur) break;
+  }
+  const last = tokens[tokens.length - 1];
+  if (!cur) {
+    const req = parent?.required as string[] | undefined;
+    return req?.includes(last) ? { rule: 'body/required', keyword: 'required' } : null;
+  }
+  const required = (parent?.required as string[] | undefined)?.includes(last);
+  if (cur.noRawEmail) return { rule: 'body/pii-email', keyword: 'noRawEmail' };
+  if (cur.serializedBytesUnder !== undefined) return { rule: 'body/too-large', keyword: 'serializedBytesUnder' };
+  if (cur.publicUrl) return { rule: 'body/ssrf-url', keyword: 'publicUrl' };
+  if (cur.format || cur.jsonString || cur.enum) return { rule: 'body/format', keyword: cur.format ? 'format' : cur.jsonString ? 'jsonString' : 'enum' };
+  if (cur.maximum !== undefined || cur.minimum !== undefined) return { rule: 'body/range', keyword: 'maximum' };
+  if (cur.minLength !== undefined || cur.maxLength !== undefined) return { rule: 'body/length', keyword: 'minLength' };
+  if (cur.notBlank) return { rule: 'body/blank', keyword: 'notBlank' };
+  if (required) return { rule: 'body/required', keyword: 'required' };
+  return null;
+}
