@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultConfig, type PayloadMapping, type ProjectConfig } from '../../src/core/config/types';
 import type { Finding } from '../../src/core/findings';
 import { applyTextEdits } from '../../src/core/fix/apply';
@@ -7,6 +10,13 @@ import { INTERNAL_ERROR_RULE, lintHttpText, lintJsonPayload, syntheticRequest } 
 import type { ContextProvider } from '../../src/core/lint/provider';
 import type { FileRule, Rule, RuleContext } from '../../src/core/lint/rule';
 import { rules as registered } from '../../src/core/lint/rules/index';
+import { syntaxHeader } from '../../src/core/lint/rules/syntax-header';
+import { syntaxRequestLine } from '../../src/core/lint/rules/syntax-request-line';
+import { variableUndefined } from '../../src/core/lint/rules/variable-undefined';
+
+// Each block runs only the rules it is about: other rules join the registry over time.
+const SYNTAX = { rules: [syntaxRequestLine, syntaxHeader] };
+const VARS = { rules: [variableUndefined] };
 
 const PATH = '/work/api.http';
 
@@ -159,14 +169,14 @@ describe('lint engine', () => {
 describe('lint engine: syntax rules', () => {
   it('reports the parser problems as syntax/request-line and syntax/header on their lines', () => {
     const t = ['GET https://example.test/a', 'not a header', '', '###', 'GET', ''].join('\n');
-    const r = lintHttpText(PATH, t);
+    const r = lintHttpText(PATH, t, SYNTAX);
     assert.deepEqual(ids(r.findings), ['2 syntax/header', '5 syntax/request-line']);
     assert.ok(r.findings.every((f) => f.severity === 'error'));
   });
 
   it('respects a configured level and disable comments for syntax rules', () => {
     const t = ['GET https://example.test/a', '# reqlint-disable-next-line syntax/header', 'not a header', 'also not', ''].join('\n');
-    const r = lintHttpText(PATH, t, { config: config({ 'syntax/header': 'warning' }) });
+    const r = lintHttpText(PATH, t, { ...SYNTAX, config: config({ 'syntax/header': 'warning' }) });
     assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${f.rule} ${f.severity}`), ['4 syntax/header warning']);
   });
 });
@@ -191,7 +201,7 @@ describe('lint engine: variable/undefined', () => {
       'X-Bad: {{$nope}}',
       '',
     ].join('\n');
-    const r = lintHttpText(PATH, t);
+    const r = lintHttpText(PATH, t, VARS);
     assert.deepEqual(
       r.findings.map((f) => [f.range.start.line + 1, f.range.start.character, f.range.end.character, f.request]),
       [
@@ -206,15 +216,31 @@ describe('lint engine: variable/undefined', () => {
 
   it('names the selected environment and consults the given scope', () => {
     const t = 'GET {{host}}/a\n';
-    const r = lintHttpText(PATH, t, { environment: 'dev' });
+    const r = lintHttpText(PATH, t, { ...VARS, environment: 'dev' });
     assert.match(r.findings[0].message, /the 'dev' environment/);
-    const ok = lintHttpText(PATH, t, { scope: { isDefined: (e) => e === 'host' } });
+    const ok = lintHttpText(PATH, t, { ...VARS, scope: { isDefined: (e) => e === 'host' } });
     assert.equal(ok.findings.length, 0);
+  });
+
+  it('consults http-client.env.json for the selected environment and .env by default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlint-vars-'));
+    try {
+      writeFileSync(join(dir, 'http-client.env.json'), JSON.stringify({ dev: { apiKey: 'k' }, prod: { other: 'o' } }));
+      writeFileSync(join(dir, '.env'), 'TOKEN=abc\n');
+      const path = join(dir, 'api.http');
+      const t = 'GET https://example.test/{{apiKey}}\nX-Token: {{TOKEN}}\n';
+      assert.equal(lintHttpText(path, t, { ...VARS, environment: 'dev' }).findings.length, 0);
+      const prod = lintHttpText(path, t, { ...VARS, environment: 'prod' }).findings;
+      assert.deepEqual(ids(prod), ['1 variable/undefined']);
+      assert.match(prod[0].message, /Variable 'apiKey' is not defined in this file, the 'prod' environment or \.env/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('offers "define it in the file", inserting @name before the first request, which clears the finding', () => {
     const t = ['@host = https://example.test', '', '### first', 'GET {{host}}/a', 'X-Key: {{apiKey}}', '', '###', 'GET {{host}}/b?k={{apiKey}}', ''].join('\n');
-    const r = lintHttpText(PATH, t);
+    const r = lintHttpText(PATH, t, VARS);
     assert.equal(r.findings.length, 2);
     const fix = r.findings[0].fixes?.[0];
     assert.ok(fix);
@@ -224,16 +250,16 @@ describe('lint engine: variable/undefined', () => {
     const edits = r.findings.flatMap((f) => f.fixes?.[0]?.edits ?? []);
     const fixed = applyTextEdits(t, edits).text;
     assert.equal(fixed.split('\n').filter((l) => l.startsWith('@apiKey')).length, 1);
-    assert.equal(lintHttpText(PATH, fixed).findings.length, 0);
+    assert.equal(lintHttpText(PATH, fixed, VARS).findings.length, 0);
   });
 
   it('puts the definition above the first ### line when the file has no variables, keeping CRLF', () => {
     const t = '### first\r\nGET https://example.test/{{id}}\r\n';
-    const fix = lintHttpText(PATH, t).findings[0].fixes?.[0];
+    const fix = lintHttpText(PATH, t, VARS).findings[0].fixes?.[0];
     assert.deepEqual(fix?.edits[0], { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '@id = REPLACE_ME\r\n' });
     const fixed = applyTextEdits(t, fix.edits).text;
     assert.equal(fixed, '@id = REPLACE_ME\r\n### first\r\nGET https://example.test/{{id}}\r\n');
-    assert.equal(lintHttpText(PATH, fixed).findings.length, 0);
+    assert.equal(lintHttpText(PATH, fixed, VARS).findings.length, 0);
   });
 });
 
@@ -243,7 +269,7 @@ describe('lint engine: JSON payloads', () => {
   it('lints a JSON file as the body of the mapped request', () => {
     const seen: RuleContext[] = [];
     const spy: Rule = { ...everyRequest, id: 'test/spy', check: (ctx) => void seen.push(ctx) };
-    const r = lintJsonPayload('/work/event.json', '{\n  "a": "{{who}}"\n}\n', mapping, { rules: [spy, ...registered] });
+    const r = lintJsonPayload('/work/event.json', '{\n  "a": "{{who}}"\n}\n', mapping, { rules: [spy, variableUndefined] });
     assert.equal(r.requests, 1);
     assert.equal(seen.length, 1);
     const ctx = seen[0];

@@ -4,7 +4,7 @@ import { compareFindings, type Finding, type Severity } from '../findings';
 import type { HttpFile, HttpHeader, HttpRequest, Spanned, VariableRef } from '../http/ast';
 import { parseHttp, isRuleDisabled } from '../http/parser';
 import { LineIndex, type Range } from '../text/position';
-import { basicScope } from './default-scope';
+import { buildScope } from '../vars/scope';
 import type { ContextProvider, LintSession } from './provider';
 import { contextProviders } from './providers/index';
 import type { FileRule, LintResult, Rule, RuleContext, RuleReport, VariableScope } from './rule';
@@ -24,8 +24,14 @@ export interface LintOptions {
   rules?: readonly AnyRule[];
   /** Context providers run after the registered ones (providers/index.ts), before any rule. */
   providers?: readonly ContextProvider[];
-  /** Variable lookup, or a factory given the parsed file (null for JSON payloads); default: the file's own definitions. */
+  /**
+   * Variable lookup, or a factory given the parsed file (null for JSON payloads). Default: the file's
+   * definitions plus the variables files (http-client.env.json, private env, .env) from `workspaceRoot`
+   * down to the file's folder, for the selected environment.
+   */
   scope?: VariableScope | ((file: HttpFile | null) => VariableScope);
+  /** Where the upward search for variables files stops (inclusive); default: the config's folder when a config file exists, else only the file's folder. */
+  workspaceRoot?: string;
   /** Selected environment name (default: the config's `environment`, else null). */
   environment?: string | null;
   /** Editor document version to stamp on the result; default null. */
@@ -177,10 +183,14 @@ class FileLinter {
   }
 }
 
-function scopeFor(options: LintOptions, file: HttpFile | null): VariableScope {
-  const s = options.scope;
-  if (!s) return basicScope(file);
-  return typeof s === 'function' ? s(file) : s;
+let emptyFile: HttpFile | null = null;
+
+function scopeFor(options: LintOptions, file: HttpFile | null, s: LintSession): VariableScope {
+  const given = options.scope;
+  if (given) return typeof given === 'function' ? given(file) : given;
+  emptyFile ??= parseHttp('');
+  const workspaceRoot = options.workspaceRoot ?? (s.config.path ? s.config.dir : undefined);
+  return buildScope(file ?? emptyFile, { filePath: s.filePath, env: s.environment, ...(workspaceRoot ? { workspaceRoot } : {}) });
 }
 
 function session(filePath: string, file: HttpFile | null, mapping: PayloadMapping | null, options: LintOptions): LintSession {
@@ -197,7 +207,7 @@ export function lintHttpText(path: string, text: string, options: LintOptions = 
   const file = options.parsed ?? parseHttp(text);
   const s = session(path, file, null, options);
   const linter = new FileLinter(s, options);
-  const vars = scopeFor(options, file);
+  const vars = scopeFor(options, file, s);
   const ctxs = file.requests.map((r) => linter.makeContext(r, false, vars));
   linter.run(ctxs);
   reportOrphanProblems(file, linter, options);
@@ -277,7 +287,7 @@ export function syntheticRequest(text: string, mapping: PayloadMapping): HttpReq
 export function lintJsonPayload(path: string, text: string, mapping: PayloadMapping, options: LintOptions = {}): LintResult {
   const s = session(path, null, mapping, options);
   const linter = new FileLinter(s, options);
-  const ctx = linter.makeContext(syntheticRequest(text, mapping), true, scopeFor(options, null));
+  const ctx = linter.makeContext(syntheticRequest(text, mapping), true, scopeFor(options, null, s));
   linter.run([ctx]);
   return linter.result(1);
 }

@@ -1,7 +1,7 @@
 import type { Fix } from '../../findings';
 import type { HttpFile } from '../../http/ast';
 import type { Position } from '../../text/position';
-import { DYNAMIC_VARIABLES, referencedName } from '../default-scope';
+import { DYNAMIC_HEADS } from '../../vars/dynamic';
 import { ruleDocsUrl } from '../docs';
 import type { Rule, RuleContext } from '../rule';
 
@@ -9,6 +9,15 @@ import type { Rule, RuleContext } from '../rule';
 export const DEFINE_PLACEHOLDER = 'REPLACE_ME';
 
 const SEPARATOR = /^\s*###/;
+
+// `login` for `login.response.body.$.id`, `name` for `%name` (percent-encoded use); null for expressions.
+const PLAIN_REF = /^%?([A-Za-z_][\w-]*)(?:\.\S*)?$/;
+
+/** The variable name a `{{…}}` expression reads, or null when it is an expression rather than a name. */
+export function referencedName(expr: string): string | null {
+  const m = PLAIN_REF.exec(expr);
+  return m ? m[1] : null;
+}
 
 /**
  * Where a new file variable goes (0-based): after the file variables written before the first
@@ -50,7 +59,7 @@ export const variableUndefined: Rule = {
       const expr = ref.expr.trim();
       if (!expr || ctx.vars.isDefined(expr)) continue;
       if (expr.startsWith('$')) {
-        const known = [...DYNAMIC_VARIABLES].map((n) => `$${n}`).join(', ');
+        const known = [...DYNAMIC_HEADS].map((n) => `$${n}`).join(', ');
         ctx.report({
           message: `'{{${expr}}}' is not a known dynamic variable. Known: ${known}, $random.*.`,
           range: ref.range,
@@ -58,8 +67,9 @@ export const variableUndefined: Rule = {
         continue;
       }
       const name = referencedName(expr) ?? expr;
+      const how = ctx.file ? `Define it with '@${name} = …' or in an environment.` : 'Define it in an environment (http-client.env.json) or .env.';
       ctx.report({
-        message: `Variable '${name}' is not defined in ${whereLooked(ctx)}, and is not a dynamic variable. Define it with '@${name} = …' or in an environment.`,
+        message: `Variable '${name}' is not defined in ${whereLooked(ctx)}, and is not a dynamic variable. ${how}`,
         range: ref.range,
         fixes: defineFix(ctx, name),
       });
