@@ -5,6 +5,8 @@ import type { Finding, Fix, FixKind } from '../../core/findings';
 import { fixFile, writeFileSafely, type FixIO } from '../../core/fix/apply';
 import { lintHttpText, lintJsonPayload, type LintOptions } from '../../core/lint/engine';
 import { knownRuleIds } from '../../core/lint/known';
+import { profilesResultFor } from '../../core/profiles/context';
+import { formatProblem } from '../../core/profiles/load';
 import type { LintResult } from '../../core/lint/rule';
 import { rules as registeredRules } from '../../core/lint/rules/index';
 import { expandPaths, readLintable, type LintTarget } from '../files';
@@ -134,6 +136,11 @@ export async function run(argv: string[]): Promise<number> {
     // Validate every governing config before printing anything: a bad config is exit 2, not a half report.
     if (args.config) configs.forDir(cwd);
     for (const t of targets) configs.forFile(t.path);
+    // A broken profile file is refused like a broken config: never linted around silently.
+    const profileProblems = [...new Set(targets.map((t) => configs.forFile(t.path)))].flatMap((c) => profilesResultFor(c).problems);
+    if (profileProblems.length) {
+      throw new UsageError(`invalid profile:\n${profileProblems.map((p) => formatProblem({ ...p, file: relPath(cwd, p.file) })).join('\n')}`);
+    }
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(`invalid config:\n${err.message}`);
     throw err;

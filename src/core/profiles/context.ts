@@ -21,7 +21,7 @@ import {
 import type { RuleContext } from '../lint/rule';
 import { LineIndex, type Range } from '../text/position';
 import { getNodeValue } from 'jsonc-parser';
-import { readProfiles } from './load';
+import { readProfiles, type ProfilesResult } from './load';
 import { matchProfile, type ProfileMatchResult } from './match';
 import type { Profile, ProfileEndpoint } from './types';
 import { validateBody, type FieldError } from './validate';
@@ -68,18 +68,23 @@ export interface ProfileContext {
 }
 
 const KEY = 'reqlint.profileContext';
-const profileCache = new WeakMap<object, Profile[]>();
+const profileCache = new WeakMap<object, ProfilesResult>();
 const noConfig: Pick<ProjectConfig, 'profiles' | 'baseUrls' | 'plans'> = { profiles: [], baseUrls: {}, plans: {} };
 
-/** The profiles for a config (built-ins plus its own files), read once per config object; broken files are left out here (the CLI reports them). */
-export function profilesFor(config: Pick<ProjectConfig, 'profiles'> | undefined): Profile[] {
+/** The profiles for a config (built-ins plus its own files) and the problems of its broken files, read once per config object. */
+export function profilesResultFor(config: Pick<ProjectConfig, 'profiles'> | undefined): ProfilesResult {
   const key = (config ?? noConfig) as object;
-  let p = profileCache.get(key);
-  if (!p) {
-    p = readProfiles({ profiles: config?.profiles ?? [] }).profiles;
-    profileCache.set(key, p);
+  let r = profileCache.get(key);
+  if (!r) {
+    r = readProfiles({ profiles: config?.profiles ?? [] });
+    profileCache.set(key, r);
   }
-  return p;
+  return r;
+}
+
+/** The usable profiles for a config; broken files are left out here (`reqlint lint` refuses them with exit 2, see `profilesResultFor`). */
+export function profilesFor(config: Pick<ProjectConfig, 'profiles'> | undefined): Profile[] {
+  return profilesResultFor(config).profiles;
 }
 
 type Resolver = (expr: string) => string | undefined;
