@@ -152,6 +152,8 @@ async function main() {
   log(`Set-up took ${((Date.now() - setupStart) / 1000).toFixed(1)} s.`);
 
   mkdirSync(RESULTS, { recursive: true });
+  // Screenshots of earlier failures would mislead; other stages' screenshots in test-results/ stay.
+  for (const f of readdirSync(RESULTS)) if (/^failed-.*\.png$|-timeout\.png$/.test(f)) rmSync(join(RESULTS, f));
   tmp = mkdtempSync(join(tmpdir(), 'reqlint-it-'));
   const workspace = join(tmp, 'workspace');
   const demo = join(tmp, 'demo');

@@ -170,6 +170,7 @@ export async function startCodeServer({ userDataDir, extensionsDir, home, port, 
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
   ];
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  writeUserSettings(userDataDir);
   const child = spawnGroup(node, args, { env: { ...isolatedEnv(home), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (b) => {
@@ -194,6 +195,26 @@ export async function startCodeServer({ userDataDir, extensionsDir, home, port, 
     await new Promise((r) => setTimeout(r, 200));
   }
   return { child, url: base, output: () => output, stop: () => killGroup(child) };
+}
+
+/** Settings of the test VS Code: no chat side bar, welcome page or telemetry prompts in the screenshots. */
+export const TEST_USER_SETTINGS = {
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+};
+
+function writeUserSettings(userDataDir) {
+  const file = join(userDataDir, 'User', 'settings.json');
+  if (existsSync(file)) return;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(TEST_USER_SETTINGS, null, 2));
 }
 
 /** Installs a .vsix into `extensionsDir` with code-server's CLI; throws with its output on failure. */
