@@ -130,7 +130,8 @@ export class DispatcherPool {
       bodyTimeout: 0,
     };
     if (proxy) {
-      d = new ProxyAgent({ uri: proxy, ...common, requestTls: { ...tls.options, timeout: connectTimeout }, proxyTls: { timeout: connectTimeout } });
+      // Plain-HTTP targets go as absolute-URI requests (what HTTP_PROXY means); HTTPS targets tunnel with CONNECT.
+      d = new ProxyAgent({ uri: proxy, proxyTunnel: false, ...common, requestTls: { ...tls.options, timeout: connectTimeout }, proxyTls: { timeout: connectTimeout } });
     } else {
       d = new Pool(url.origin, { ...common, allowH2: h2, connect: this.connector({ ...tls.options, timeout: connectTimeout, allowH2: h2 }) });
     }
@@ -167,6 +168,10 @@ export class DispatcherPool {
     return (options, callback) => {
       const st: SocketTrace = { start: performance.now(), lookupEnd: null, connectEnd: null, tlsEnd: null, used: false };
       const socket = base(options, (err, sock) => {
+        // Record before handing the socket over: undici writes the first request inside this callback.
+        const now = performance.now();
+        if (options.protocol === 'https:') st.tlsEnd ??= now;
+        st.connectEnd ??= now;
         if (err) callback(err, null);
         else callback(null, sock);
       }) as unknown as Socket | undefined;
