@@ -1,0 +1,103 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DispatcherPool, sendRequest, type PreparedRequest } from '../../src/core/send';
+import { json, listen, type TestServer } from '../fixtures/send/helpers';
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes a CA, a server certificate for 127.0.0.1 and a client certificate, all signed by the CA. */
+function makePki(dir: string): Record<'ca' | 'caKey' | 'cert' | 'key' | 'clientCert' | 'clientKey', string> {
+  const f = (n: string): string => join(dir, n);
+  const ossl = (...args: string[]): void => {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  };
+  ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Reqlint Test CA');
+  writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
+  ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('server.ext'));
+  writeFileSync(f('client.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
+  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=reqlint-client');
+  ossl('x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.pem'), '-days', '2', '-extfile', f('client.ext'));
+  return { ca: f('ca.pem'), caKey: f('ca.key'), cert: f('server.pem'), key: f('server.key'), clientCert: f('client.pem'), clientKey: f('client.key') };
+}
+
+describe('send: TLS with a CA made in the test', function () {
+  this.timeout(30000);
+  let dir: string;
+  let pki: ReturnType<typeof makePki>;
+  let server: TestServer;
+  let pool: DispatcherPool;
+
+  before(async function () {
+    if (!hasOpenssl()) {
+      this.skip();
+      return;
+    }
+    dir = mkdtempSync(join(tmpdir(), 'reqlint-tls-'));
+    pki = makePki(dir);
+    const https: Server = createServer({ key: readFileSync(pki.key), cert: readFileSync(pki.cert), ca: readFileSync(pki.ca), requestCert: true, rejectUnauthorized: false });
+    server = await listen(
+      (req, res) => {
+        const sock = req.socket as TLSSocket;
+        const peer = sock.getPeerCertificate();
+        json(res, 200, { client: sock.authorized ? peer.subject?.CN ?? null : null, alpn: sock.alpnProtocol || null });
+      },
+      https as unknown as import('node:http').Server,
+      'https',
+    );
+  });
+  beforeEach(() => {
+    pool = new DispatcherPool({ env: {} });
+  });
+  afterEach(async () => {
+    await pool?.destroy();
+  });
+  after(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const prep = (options: PreparedRequest['options']): PreparedRequest => ({ method: 'GET', url: server.url + '/', headers: [], body: { kind: 'none' }, options, secrets: [] });
+
+  it('refuses the unknown CA with a tls error that says what to do', async () => {
+    const r = await sendRequest(prep({}), { pool });
+    assert.equal(r.error?.code, 'tls');
+    assert.match(r.error!.message, /CA file|insecure/);
+  });
+
+  it('trusts the extra CA file and times the handshake', async () => {
+    const r = await sendRequest(prep({ caFile: pki.ca }), { pool });
+    assert.equal(r.status, 200, JSON.stringify(r.error));
+    const t = r.attempts[0].timings;
+    assert.ok(t.tlsMs !== null && t.tlsMs >= 0);
+    assert.deepEqual(JSON.parse(Buffer.from(r.body!.bytes!).toString()).client, null);
+  });
+
+  it('presents a client certificate', async () => {
+    const r = await sendRequest(prep({ caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey }), { pool });
+    assert.equal(JSON.parse(Buffer.from(r.body!.bytes!).toString()).client, 'reqlint-client');
+  });
+
+  it('accepts the certificate only with the explicit insecure opt-in', async () => {
+    const r = await sendRequest(prep({ insecure: true }), { pool });
+    assert.equal(r.status, 200);
+  });
+
+  it('names an unreadable CA file', async () => {
+    const r = await sendRequest(prep({ caFile: join(dir, 'missing.pem') }), { pool });
+    assert.equal(r.error?.code, 'tls');
+    assert.match(r.error!.message, /missing\.pem/);
+  });
+});
