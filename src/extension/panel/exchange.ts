@@ -69,7 +69,7 @@ export function maskUrl(url: string, secrets: readonly string[]): string {
         changed = true;
       }
     }
-    if (changed) out = u.toString().replace('xxxxx', '••••');
+    if (changed) out = u.toString().replace('xxxxx', '••••').replace(/%E2%80%A2/g, '•');
   } catch {
     // Not a parsable URL (a failed prepare): leave it as masked by value.
   }
