@@ -140,6 +140,8 @@ const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__', '_schema', '_glob
 
 /** Collects field errors from a DRF-style dict; messages under `non_field_errors` at the top go to `general`. */
 export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: FieldError[], general: string[], splitDots = false): void {
+  // Real field errors nest a few levels; a pathological body must not exhaust the stack.
+  if (prefix.length > 32) return;
   for (const [k, v] of Object.entries(o)) {
     if (out.length >= MAX_ERRORS) return;
     if (NON_FIELD_KEYS.has(k)) {
@@ -630,8 +632,18 @@ function decodeEntities(s: string): string {
 export function extractHtml(text: string): Extracted {
   const ex = emptyExtracted('html');
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(head)?.[1];
-  const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(head)?.[1];
+  // indexOf rather than a lazy regex: an unclosed tag repeated many times must not cost quadratic time.
+  const lower = head.toLowerCase();
+  const inner = (tag: string): string | undefined => {
+    const open = lower.indexOf(`<${tag}`);
+    if (open < 0) return undefined;
+    const gt = lower.indexOf('>', open);
+    if (gt < 0) return undefined;
+    const close = lower.indexOf(`</${tag}`, gt);
+    return close < 0 ? undefined : head.slice(gt + 1, Math.min(close, gt + 2001));
+  };
+  const title = inner('title');
+  const h1 = inner('h1');
   const clean = (s: string) => tidy(decodeEntities(s.replace(/<[^>]*>/g, ' ')));
   let msg = title ? clean(title) : '';
   if (h1) {
@@ -640,7 +652,7 @@ export function extractHtml(text: string): Extracted {
     else if (h && !msg.toLowerCase().includes(h.toLowerCase()) && !h.toLowerCase().includes(msg.toLowerCase())) msg = `${msg}: ${h}`;
   }
   if (!msg) {
-    const body = head.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
+    const body = head.slice(0, 4096).replace(/<(script|style)\b[^>]*>[^<]*<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
     msg = clean(body).slice(0, 200);
   }
   ex.message = msg || null;
