@@ -29,11 +29,13 @@ describe('extension shell', () => {
 
   it('publishes findings with source reqlint, the rule id as code and a docs link', async () => {
     const doc = await open('syntax-errors.http');
-    const ds = await waitForDiagnostics(doc.uri, (d) => d.length >= 2);
-    assert.deepEqual(ruleLines(ds), ['syntax/header@2', 'syntax/request-line@7']);
+    const ds = await waitForDiagnostics(doc.uri, (d) => ruleLines(d).includes('syntax/header@2') && ruleLines(d).includes('syntax/request-line@7'));
+    // Other rules may also speak about this file as they land; the syntax findings are fixed points.
+    const syntax = ds.filter((d) => codeOf(d).startsWith('syntax/'));
+    assert.deepEqual(ruleLines(syntax), ['syntax/header@2', 'syntax/request-line@7']);
+    for (const d of syntax) assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     for (const d of ds) {
       assert.equal(d.source, DIAGNOSTIC_SOURCE);
-      assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
       assert.ok(typeof d.code === 'object' && d.code.target instanceof vscode.Uri, `code of ${codeOf(d)} has no docs target`);
       assert.match(d.code.target.scheme, /^https?$/);
     }
@@ -46,7 +48,7 @@ describe('extension shell', () => {
     const line = doc.lineAt(2);
     assert.ok(await editor.edit((b) => b.replace(line.range, 'Content-Type: application/json')));
     const after = await waitForDiagnostics(doc.uri, (d) => !ruleLines(d).includes('syntax/header@2'));
-    assert.deepEqual(ruleLines(after), ['syntax/request-line@7']);
+    assert.deepEqual(ruleLines(after.filter((d) => codeOf(d).startsWith('syntax/'))), ['syntax/request-line@7']);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
