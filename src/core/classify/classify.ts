@@ -35,7 +35,9 @@ export function normalizeHeaders(h: HeadersInput | null | undefined): Map<string
     out.set(k, out.has(k) ? `${out.get(k)}, ${v}` : v);
   };
   try {
-    if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
+    if (typeof Headers !== 'undefined' && h instanceof Headers) {
+      h.forEach((v, k) => add(k, v));
+    } else if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const pair of h as Iterable<readonly [string, string]>) if (Array.isArray(pair)) add(pair[0], pair[1]);
     } else {
       for (const [k, v] of Object.entries(h)) add(k, v);

@@ -202,6 +202,8 @@ export function extractJson(v: unknown, status: number, problem: boolean): Extra
   else if (Array.isArray(o.detail)) ex = extractDetailList(o, o.detail);
   else if (typeof o.detail === 'string' || isObj(o.detail)) ex = extractDetail(o);
   else if (typeof o.error === 'string' || typeof o.message === 'string' || typeof o.msg === 'string' || typeof o.error_description === 'string') ex = extractMessageEnvelope(o, status);
+  // Rails and friends: { "errors": { "email": ["can't be blank"] } } with no message beside it.
+  else if (isObj(o.errors) && looksLikeFieldDict(o.errors)) ex = extractMessageEnvelope(o, status);
   else if (status >= 400 && looksLikeFieldDict(o)) ex = extractFieldDict(o);
   else {
     ex = emptyExtracted('json');
@@ -585,7 +587,8 @@ function extractDetail(o: Obj): Extracted {
 function extractMessageEnvelope(o: Obj, status: number): Extracted {
   const ex = emptyExtracted('message');
   const errStr = typeof o.error === 'string' ? o.error.trim() : null;
-  const msg = str(o.message) ?? str(o.msg) ?? str(o.error_description) ?? str(o.description) ?? errStr;
+  const list = Array.isArray(o.message) ? o.message.filter((m): m is string => typeof m === 'string').join('; ') || null : null;
+  const msg = str(o.message) ?? str(o.msg) ?? str(o.error_description) ?? str(o.description) ?? list ?? errStr;
   ex.message = msg ? tidy(msg) : null;
   // `error` is a machine code in OAuth ("invalid_grant") and a reason phrase in Express/Nest ("Bad Request").
   const errIsCode = errStr !== null && /^[A-Za-z0-9_.:-]+$/.test(errStr) && /[_.:-]|^[A-Z0-9_]+$/.test(errStr);
@@ -594,7 +597,7 @@ function extractMessageEnvelope(o: Obj, status: number): Extracted {
   const errs = o.errors ?? o.fields ?? o.field_errors ?? o.validation_errors;
   if (isObj(errs)) collectFieldDict(errs, [], ex.fieldErrors, [], true);
   else if (Array.isArray(errs) && errs.length && errs.every((e) => typeof e === 'string') && !ex.message) ex.message = tidy((errs as string[]).join('; '));
-  if (Array.isArray(o.message) && !ex.message) ex.message = tidy(o.message.filter((m) => typeof m === 'string').join('; '));
+  ex.message ??= summariseFields(ex.fieldErrors);
   return ex;
 }
 

@@ -149,10 +149,11 @@ export interface ClassifierQuirks {
   authHeader?: string;
 }
 
-/** Headers as a plain record (values may be lists), `[name, value]` pairs, or anything iterable like a fetch `Headers`. */
+/** Headers as a plain record (values may be lists), `[name, value]` pairs, or a fetch/undici `Headers`. */
 export type HeadersInput =
   | Record<string, string | string[] | number | undefined>
-  | Iterable<readonly [string, string]>;
+  | Iterable<readonly [string, string]>
+  | { forEach(callback: (value: string, name: string) => void): void };
 
 /** One HTTP answer to classify. Only `status` is required. */
 export interface ResponseInput {
