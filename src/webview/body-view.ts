@@ -141,7 +141,8 @@ export function renderBody(slice: BodySlice, onSave: (() => void) | null): HTMLE
 export class JsonTree implements SearchableView {
   readonly element: HTMLElement;
   private readonly expanded = new Set<string>(['']);
-  private readonly shownChildren = new Map<string, number>();
+  /** Per container, which chunks of CHILD_CHUNK children are rendered (a search opens the chunk of its match only). */
+  private readonly chunks = new Map<string, Set<number>>();
   private matches: string[] = [];
   private matchSet = new Set<string>();
   private current = -1;
@@ -206,19 +207,17 @@ export class JsonTree implements SearchableView {
         row.appendChild(el('span', { className: 'jpunct' }, isArr ? ']' : '}'));
         return item;
       }
-      const limit = this.shownChildren.get(path) ?? CHILD_CHUNK;
-      for (const [k, v] of entries.slice(0, limit)) item.appendChild(this.node(`${path}/${pointerToken(k)}`, isArr ? null : k, v, depth + 1));
-      if (entries.length > limit) {
-        const more = el('div', { className: 'jrow' });
-        more.style.paddingLeft = `${(depth + 1) * 14}px`;
-        more.appendChild(
-          button(`Show ${Math.min(CHILD_CHUNK, entries.length - limit)} more of ${entries.length - limit}`, 'ellipsis', () => {
-            this.shownChildren.set(path, limit + CHILD_CHUNK);
-            this.render();
-          }, { secondary: true }),
-        );
-        item.appendChild(more);
+      const visible = [...(this.chunks.get(path) ?? new Set([0]))].sort((a, b) => a - b);
+      let next = 0;
+      for (const ci of visible) {
+        const from = ci * CHILD_CHUNK;
+        if (from >= entries.length) continue;
+        if (from > next) item.appendChild(this.gapRow(path, depth, next, from));
+        const to = Math.min(from + CHILD_CHUNK, entries.length);
+        for (let k = from; k < to; k++) item.appendChild(this.node(`${path}/${pointerToken(entries[k][0])}`, isArr ? null : entries[k][0], entries[k][1], depth + 1));
+        next = to;
       }
+      if (next < entries.length) item.appendChild(this.gapRow(path, depth, next, entries.length));
       const close = el('div', { className: 'jrow' }, el('span', { className: 'toggle-space' }), el('span', { className: 'jpunct' }, isArr ? ']' : '}'));
       close.style.paddingLeft = `${depth * 14}px`;
       item.appendChild(close);
@@ -240,34 +239,56 @@ export class JsonTree implements SearchableView {
     return item;
   }
 
+  /** A row standing for hidden children [from, to); its button renders the next chunk of them. */
+  private gapRow(path: string, depth: number, from: number, to: number): HTMLElement {
+    const row = el('div', { className: 'jrow' });
+    row.style.paddingLeft = `${(depth + 1) * 14}px`;
+    const n = to - from;
+    row.appendChild(
+      button(`Show ${Math.min(CHILD_CHUNK, n)} more of ${n} hidden (from #${from})`, 'ellipsis', () => {
+        const set = this.chunks.get(path) ?? new Set([0]);
+        set.add(Math.floor(from / CHILD_CHUNK));
+        this.chunks.set(path, set);
+        this.render();
+      }, { secondary: true }),
+    );
+    return row;
+  }
+
   search(query: string): number {
     const q = query.trim().toLowerCase();
     this.matches = [];
     this.current = -1;
     if (q) {
-      // Iterative walk: a deeply nested answer must not blow the stack.
-      const stack: Array<[string, string | null, unknown]> = [['', null, this.value]];
+      // Iterative walk: a deeply nested answer must not blow the stack. Each entry carries its chain of
+      // (container, position) so a match can open exactly the chunks that lead to it.
+      type Chain = { parent: string; pos: number; up: Chain | null } | null;
+      const stack: Array<[string, string | null, unknown, Chain]> = [['', null, this.value, null]];
+      const chains: Chain[] = [];
       let visited = 0;
       while (stack.length && this.matches.length < MAX_MATCHES && visited++ < 500_000) {
-        const [path, key, v] = stack.pop()!;
+        const [path, key, v, chain] = stack.pop()!;
         let hit = key !== null && key.toLowerCase().includes(q);
         if (v !== null && typeof v === 'object') {
           const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as Record<string, unknown>);
-          for (let i = entries.length - 1; i >= 0; i--) stack.push([`${path}/${pointerToken(entries[i][0])}`, Array.isArray(v) ? null : entries[i][0], entries[i][1]]);
+          for (let i = entries.length - 1; i >= 0; i--) {
+            stack.push([`${path}/${pointerToken(entries[i][0])}`, Array.isArray(v) ? null : entries[i][0], entries[i][1], { parent: path, pos: i, up: chain }]);
+          }
         } else if (!hit) {
           hit = String(v).toLowerCase().includes(q);
         }
-        if (hit) this.matches.push(path);
+        if (hit) {
+          this.matches.push(path);
+          chains.push(chain);
+        }
       }
-      for (const m of this.matches) {
-        // Unfold every ancestor of a match, and show enough children to reach it.
-        const parts = m.split('/').slice(1);
-        let p = '';
-        for (const part of parts) {
-          this.expanded.add(p);
-          const idx = Number(part);
-          if (Number.isInteger(idx) && idx >= (this.shownChildren.get(p) ?? CHILD_CHUNK)) this.shownChildren.set(p, idx + 1);
-          p = `${p}/${part}`;
+      // Unfold every ancestor of a match, and render the chunk of children that holds it.
+      for (const chain of chains) {
+        for (let c = chain; c; c = c.up) {
+          this.expanded.add(c.parent);
+          const set = this.chunks.get(c.parent) ?? new Set([0]);
+          set.add(Math.floor(c.pos / CHILD_CHUNK));
+          this.chunks.set(c.parent, set);
         }
       }
       if (this.matches.length) this.current = 0;
