@@ -21,6 +21,7 @@ import {
 import type { RuleContext } from '../lint/rule';
 import { LineIndex, type Range } from '../text/position';
 import { getNodeValue } from 'jsonc-parser';
+import { openApiProfilesFor, type OpenApiConfig, type OpenApiResult } from '../openapi/index';
 import { readProfiles, type ProfilesResult } from './load';
 import { matchProfile, type ProfileMatchResult } from './match';
 import type { Profile, ProfileEndpoint } from './types';
@@ -69,14 +70,18 @@ export interface ProfileContext {
 
 const KEY = 'reqlint.profileContext';
 const profileCache = new WeakMap<object, ProfilesResult>();
+const derivedFrom = new WeakMap<ProfilesResult, OpenApiResult>();
 const noConfig: Pick<ProjectConfig, 'profiles' | 'baseUrls' | 'plans'> = { profiles: [], baseUrls: {}, plans: {} };
 
 /** The profiles for a config (built-ins plus its own files) and the problems of its broken files, read once per config object. */
 export function profilesResultFor(config: Pick<ProjectConfig, 'profiles'> | undefined): ProfilesResult {
   const key = (config ?? noConfig) as object;
+  // Profiles derived from the config's OpenAPI specs: the same object while the spec files are unchanged.
+  const openapi = openApiProfilesFor(config as Partial<ProjectConfig> as OpenApiConfig);
   let r = profileCache.get(key);
-  if (!r) {
-    r = readProfiles({ profiles: config?.profiles ?? [] });
+  if (!r || derivedFrom.get(r) !== openapi) {
+    r = readProfiles({ profiles: config?.profiles ?? [], derived: openapi.profiles });
+    derivedFrom.set(r, openapi);
     profileCache.set(key, r);
   }
   return r;

@@ -54,6 +54,8 @@ export function formatProblem(p: ProfileProblem): string {
 export interface ProfilesConfig {
   /** Absolute paths of the user's profile files, in order. */
   profiles: string[];
+  /** Profiles derived from other sources (OpenAPI documents): added after the built-ins, so user files can extend or replace them. */
+  derived?: readonly Profile[];
 }
 
 function withDefaults(raw: Record<string, unknown>, source: string): Profile {
@@ -123,7 +125,8 @@ function schemaProblemMessage(e: ErrorObject): string {
   }
 }
 
-function mergeProfile(base: Profile, ext: Record<string, unknown>, source: string): Profile {
+/** `base` changed by the keys of `ext` (an `extends` profile body): objects merge key by key, endpoints by id, notes add up. */
+export function mergeProfile(base: Profile, ext: Record<string, unknown>, source: string): Profile {
   const merged: Profile = { ...base, source, notes: [...base.notes, ...((ext.notes as string[]) ?? [])] };
   for (const key of ['match', 'auth', 'transport', 'retry', 'errors'] as const) {
     if (ext[key] && typeof ext[key] === 'object') (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...(ext[key] as object) };
@@ -158,6 +161,7 @@ export interface ProfilesResult {
  */
 export function readProfiles(config: ProfilesConfig, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ProfilesResult {
   const byId = new Map<string, Profile>(builtinProfiles().map((p) => [p.id, p]));
+  for (const d of config.derived ?? []) byId.set(d.id, d);
   const problems: ProfileProblem[] = [];
   const seen = new Map<string, string>();
   for (const file of config.profiles) {

@@ -84,6 +84,10 @@ function bases(profile: Profile, config: MatchConfig | null | undefined): Base[]
     const parsed = parseBase(b);
     if (parsed) out.push(parsed);
   }
+  for (const b of profile.match.baseUrls ?? []) {
+    const parsed = parseBase(b);
+    if (parsed) out.push(parsed);
+  }
   if (!profile.match.baseUrlRequired) {
     for (const host of profile.match.hosts) {
       const prefixes = profile.match.pathPrefixes?.length ? profile.match.pathPrefixes : [''];

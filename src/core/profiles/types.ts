@@ -14,19 +14,28 @@ export interface ProfileMatch {
   pathPrefixes?: string[];
   /** True when the documentation names no host, so only base URLs from the config (`baseUrls`) match. */
   baseUrlRequired?: boolean;
+  /** Full base URLs (scheme://host[:port][/prefix]) the endpoint paths are relative to, e.g. an OpenAPI document's servers. */
+  baseUrls?: string[];
 }
 
 /** Another credential the API accepts instead of the main header (QR Studio also takes a JWT). */
 export interface AlternativeCredential {
+  /** Header name, or the query parameter / cookie name when `in` says so. */
   header: string;
+  /** Where the credential goes; default `header`. */
+  in?: 'header' | 'query' | 'cookie';
   /** Why this counts, as the page says it. */
   description: string;
 }
 
 /** How the API authenticates. */
 export interface ProfileAuth {
-  /** Header carrying the key; null when the documentation does not name it (set it in an extending profile). */
+  /** Header carrying the key (with `in`: the query parameter or cookie name); null when the documentation does not name it (set it in an extending profile). */
   header: string | null;
+  /** Where the key goes; default `header` (OpenAPI `apiKey` schemes may put it in the query or a cookie). */
+  in?: 'header' | 'query' | 'cookie';
+  /** The HTTP authentication scheme the header value uses (`Authorization: Bearer …` / `Basic …`); absent for a raw key. */
+  scheme?: 'bearer' | 'basic';
   /** Whether requests need a credential unless an endpoint says otherwise. */
   required: boolean;
   /** Prefixes the key must not carry (Scanova management: `Bearer `), compared case-insensitively. */
