@@ -175,14 +175,19 @@ export class JsonTree implements SearchableView {
     row?.focus();
   }
 
-  private node(path: string, key: string | null, value: unknown, depth: number): HTMLElement {
+  private node(path: string, key: string | null, value: unknown, depth: number, index: number | null = null): HTMLElement {
     const item = el('div', { className: 'jnode', attrs: { 'data-path': path } });
     const row = el('div', { className: 'jrow' });
     row.style.paddingLeft = `${depth * 14}px`;
     if (this.matchSet.has(path)) row.classList.add('match');
     if (this.current >= 0 && this.matches[this.current] === path) row.classList.add('match-current');
     item.appendChild(row);
-    const keyNode = key === null ? null : el('span', { className: 'jkey' }, JSON.stringify(key), el('span', { className: 'jpunct' }, ': '));
+    const keyNode =
+      key !== null
+        ? el('span', { className: 'jkey' }, JSON.stringify(key), el('span', { className: 'jpunct' }, ': '))
+        : index !== null
+          ? el('span', { className: 'jindex' }, String(index), el('span', { className: 'jpunct' }, ': '))
+          : null;
     if (value !== null && typeof value === 'object') {
       const isArr = Array.isArray(value);
       const entries: Array<[string, unknown]> = isArr ? (value as unknown[]).map((v, i) => [String(i), v]) : Object.entries(value as Record<string, unknown>);
@@ -214,7 +219,7 @@ export class JsonTree implements SearchableView {
         if (from >= entries.length) continue;
         if (from > next) item.appendChild(this.gapRow(path, depth, next, from));
         const to = Math.min(from + CHILD_CHUNK, entries.length);
-        for (let k = from; k < to; k++) item.appendChild(this.node(`${path}/${pointerToken(entries[k][0])}`, isArr ? null : entries[k][0], entries[k][1], depth + 1));
+        for (let k = from; k < to; k++) item.appendChild(this.node(`${path}/${pointerToken(entries[k][0])}`, isArr ? null : entries[k][0], entries[k][1], depth + 1, isArr ? k : null));
         next = to;
       }
       if (next < entries.length) item.appendChild(this.gapRow(path, depth, next, entries.length));
@@ -465,6 +470,13 @@ export class VirtualText implements SearchableView {
       if (top < this.element.scrollTop || top > this.element.scrollTop + h - ROW_HEIGHT) this.element.scrollTop = Math.max(0, top - h / 3);
     }
     this.paint();
+    // A match far along a long row needs a sideways scroll too.
+    const mark = this.viewport.querySelector<HTMLElement>('mark.match-current');
+    if (mark) {
+      const box = this.element.getBoundingClientRect();
+      const m = mark.getBoundingClientRect();
+      if (m.right > box.right || m.left < box.left) this.element.scrollLeft += m.left - box.left - box.width / 3;
+    }
   }
 }
 

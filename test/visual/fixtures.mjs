@@ -382,7 +382,7 @@ export function bigJson(now = Date.now()) {
   const base = scanova200(now);
   const items = Array.from({ length: 5000 }, (_, i) => ({ id: i, qrid: `Q${i.toString(16).padStart(12, '0')}`, name: `Code ${i}`, scans: i * 7 }));
   const text = JSON.stringify({ count: items.length, results: items });
-  return { ...base, exchange: { ...base.exchange, id: 'ex-bigjson', body: slice(text, 'application/json') }, progress: [] };
+  return { ...base, exchange: { ...base.exchange, id: 'ex-bigjson', sizeBytes: Buffer.byteLength(text), body: slice(text, 'application/json') }, progress: [] };
 }
 
 /** Named fixtures for the harness's screenshots. */
