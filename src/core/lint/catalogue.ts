@@ -25,4 +25,8 @@ export const PUBLIC_RULE_IDS: readonly string[] = [
   'body/unknown-field',
   'idempotency/missing-key',
   'idempotency/reused-key',
+  'openapi/invalid-spec',
+  'openapi/unknown-path',
+  'openapi/missing-parameter',
+  'openapi/deprecated',
 ];

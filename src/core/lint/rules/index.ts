@@ -14,6 +14,7 @@ import { bodySsrfUrl } from './body-ssrf-url';
 import { bodyTooLarge } from './body-too-large';
 import { bodyUnknownField } from './body-unknown-field';
 import { idempotencyMissingKey } from './idempotency-missing-key';
+import { openApiRules } from '../../openapi/rules';
 import { idempotencyReusedKey } from './idempotency-reused-key';
 import { planUnavailable } from './plan-unavailable';
 import { transportContentType } from './transport-content-type';
@@ -49,4 +50,5 @@ export const rules: Array<Rule | FileRule> = [
   idempotencyMissingKey,
   idempotencyReusedKey,
   planUnavailable,
+  ...openApiRules,
 ];
