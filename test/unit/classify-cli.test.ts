@@ -1,7 +1,7 @@
 // `reqlint classify` as a user runs it: the built dist/cli.js in a child process.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -113,6 +113,23 @@ describe('reqlint classify (built CLI)', function () {
     const help = await runCli(['classify', '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--status N/);
+  });
+
+  it('matches APIs whose pages name no host through the config\'s base URLs', async () => {
+    const cfgDir = join(dir, 'project');
+    mkdirSync(cfgDir, { recursive: true });
+    writeFileSync(join(cfgDir, 'reqlint.config.json'), JSON.stringify({ baseUrls: { 'qbar-scanner': 'https://qbar.internal.example/api' } }));
+    const body = JSON.stringify({ error: { code: 'INVALID_JSON', message: 'Request body is not valid JSON' }, request_id: 'q-1' });
+    const r = await runCli(['classify', '--status', '400', '--body', '-', '--url', 'https://qbar.internal.example/api/v1/qr', '--config', join(cfgDir, 'reqlint.config.json'), '--format', 'json'], body);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.profile, 'qbar-scanner');
+    assert.equal(j.category, 'invalid-json');
+    assert.equal(j.requestId, 'q-1');
+    writeFileSync(join(cfgDir, 'broken.json'), '{ "baseUrls": { "qbar-scanner": 42 } }');
+    const bad = await runCli(['classify', '--status', '400', '--url', 'https://qbar.internal.example/api/v1/qr', '--config', join(cfgDir, 'broken.json')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /broken\.json/);
   });
 
   it('classifies binary and invalid UTF-8 bodies without crashing', async () => {

@@ -1,6 +1,11 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { classifyResponse } from '../../core/classify/classify';
+import { classifierProfileFrom } from '../../core/classify/from-profile';
+import { findConfigFile, loadConfigFile } from '../../core/config/load';
+import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/config/types';
+import { formatProblem, readProfiles } from '../../core/profiles/load';
+import { matchProfile } from '../../core/profiles/match';
 import { MAX_BODY_BYTES } from '../../core/classify/body';
 import { KNOWN_APIS, profileById, profileForUrl, retryPolicyFor } from '../../core/classify/known-apis';
 import type { Classification, ClassifierProfile } from '../../core/classify/types';
@@ -18,7 +23,8 @@ Options:
   --header "N: V"     a response header; repeat for several (Retry-After, Content-Type, X-Request-Id, Location…)
   --body FILE|-       the response body from a file, or "-" for standard input (only the first MiB is read)
   --url URL           the request URL; picks the API profile and so its documented retry policy
-  --profile ID        use this profile instead of matching the URL (${Object.keys(KNOWN_APIS).join(', ')})
+  --profile ID        use this profile instead of matching the URL (${Object.keys(KNOWN_APIS).join(', ')}, or one of the config's)
+  --config FILE       reqlint.config.json to read base URLs and extra profiles from (default: found upward from here)
   --method M          the request method, for the record
   --format text|json  output format (default text)
 
@@ -37,6 +43,7 @@ export async function run(argv: string[]): Promise<number> {
         body: { type: 'string' },
         url: { type: 'string' },
         profile: { type: 'string' },
+        config: { type: 'string' },
         method: { type: 'string' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -69,14 +76,8 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--url '${url}' is not an absolute URL; give one like https://api.qrstudio.agency/api/v1/generate/.`);
     }
   }
-  let profile: ClassifierProfile | null | undefined = undefined;
   const profileId = values.profile as string | undefined;
-  if (profileId !== undefined) {
-    profile = profileById(profileId);
-    if (!profile) throw new UsageError(`--profile '${profileId}' is not a known profile; use one of ${Object.keys(KNOWN_APIS).join(', ')}.`);
-  } else {
-    profile = profileForUrl(url ?? null);
-  }
+  const profile = url !== undefined || profileId !== undefined ? pickProfile(url, profileId, values.config as string | undefined) : null;
   const bodyArg = values.body as string | undefined;
   const body = bodyArg === undefined ? null : bodyArg === '-' ? await readStdinHead() : readFileHead(bodyArg);
 
@@ -90,6 +91,34 @@ export async function run(argv: string[]): Promise<number> {
   });
   process.stdout.write(format === 'json' ? JSON.stringify(toJson(c), null, 2) + '\n' : toText(c, profile ?? null));
   return 0;
+}
+
+// The project's config (base URLs for APIs whose pages name no host) and profiles decide, as for `send`;
+// the built-in classification table is the fallback.
+function pickProfile(url: string | undefined, id: string | undefined, configPath: string | undefined): ClassifierProfile | null {
+  let config: ProjectConfig;
+  try {
+    const found = configPath ?? findConfigFile(process.cwd());
+    config = found ? loadConfigFile(found) : defaultConfig(process.cwd());
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { profiles, problems } = readProfiles({ profiles: config.profiles });
+  for (const p of problems) process.stderr.write(`reqlint classify: warning: ${formatProblem(p)} (profile left out)\n`);
+  if (id !== undefined) {
+    const p = profiles.find((x) => x.id === id);
+    if (p) return classifierProfileFrom(p);
+    const builtin = profileById(id);
+    if (builtin) return builtin;
+    const ids = [...new Set([...profiles.map((x) => x.id), ...Object.keys(KNOWN_APIS)])];
+    throw new UsageError(`--profile '${id}' is not a known profile; use one of ${ids.join(', ')}.`);
+  }
+  if (url === undefined) return null;
+  const m = matchProfile(url, profiles, config);
+  if (m) return classifierProfileFrom(m.profile);
+  const configured = Object.entries(config.baseUrls).flatMap(([profile, urls]) => urls.map((baseUrl) => ({ profile, baseUrl })));
+  return profileForUrl(url, configured);
 }
 
 function parseHeader(raw: string): [string, string] {
