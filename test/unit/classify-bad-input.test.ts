@@ -40,6 +40,17 @@ describe('classify: bad input', () => {
     assert.equal(s.category, 'server');
   });
 
+  it('salvages a JSON preview cut at 1 MiB, or shorter than its Content-Length, without being told', () => {
+    const full = Buffer.concat([Buffer.from('{"detail": [{"loc": ["body", "events", 2, "event_name"], "msg": "field required", "type": "missing"}], "echo": "'), Buffer.alloc(2 * MAX_BODY_BYTES, 0x62)]);
+    const c = classifyResponse({ status: 422, headers: { 'content-type': 'application/json' }, body: full.subarray(0, MAX_BODY_BYTES) });
+    assert.deepEqual(c.fieldErrors.map((f) => f.pointer), ['/events/2/event_name']);
+    assert.ok(c.notes.some((n) => /cut short/.test(n)), JSON.stringify(c.notes));
+    const short = '{"error": {"code": "VALIDATION_ERROR", "message": "Invalid input", "fields": [{"field": "url", "message": "URL is required"}]}, "extra": [1, 2';
+    const d = classifyResponse({ status: 400, headers: { 'content-type': 'application/json', 'content-length': '5000' }, body: short });
+    assert.equal(d.code, 'VALIDATION_ERROR');
+    assert.deepEqual(d.fieldErrors.map((f) => f.pointer), ['/url']);
+  });
+
   it('returns quickly for pathological bodies (deep nesting, unclosed tags, many keys)', () => {
     const bodies: Array<[string, string]> = [
       ['application/json', '['.repeat(MAX_BODY_BYTES)],

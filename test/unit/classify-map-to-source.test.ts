@@ -103,6 +103,17 @@ describe('classify: errors back onto the source', () => {
     assert.equal(fs[1].request, 2);
   });
 
+  it('finds bulk items under the wrapper key the endpoint documents', () => {
+    const text = 'POST https://track.scanova.io/server-events/batch\nContent-Type: application/json\n\n{"meta": [1], "list": [\n  {"event_name": "a"},\n  {"event_name": "b"}\n]}\n';
+    const req = parseHttp(text).requests[0];
+    const c = classify(200, { created: [{}], errors: [{ index: 1, errors: [{ field: 'event_name', message: 'unknown event' }] }] });
+    const [f] = mapClassificationToSource(c, { filePath: '/p/b.http', fileText: text, request: req }, { itemWrapperKeys: ['list'] });
+    assert.deepEqual(f.range, rangeOf(text, '"b"'));
+    // Without the hint the first array of objects is used, which here is the same list.
+    const [g] = mapClassificationToSource(c, { filePath: '/p/b.http', fileText: text, request: req });
+    assert.deepEqual(g.range, rangeOf(text, '"b"'));
+  });
+
   it('puts an item error for a field the item lacks on the item itself', () => {
     const c = classify(200, { created: [{}, {}, {}], errors: [{ index: 0, errors: [{ field: 'color', message: 'bad' }] }] });
     const [f] = mapClassificationToSource(c, { filePath: FILE, fileText: HTTP, request: bulk });

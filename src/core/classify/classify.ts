@@ -2,7 +2,7 @@
 import { parseRetryAfter } from '../retry/retry-after';
 import type { RetryPolicy } from '../retry/policy';
 import { buildAdvice, type NetworkKind } from './advice';
-import { readBody } from './body';
+import { MAX_BODY_BYTES, readBody } from './body';
 import { docsLink } from './docs';
 import { GENERIC_PLAN_GATE_PATTERNS, GENERIC_QUOTA_PATTERNS, profileForUrl, retryPolicyFor } from './known-apis';
 import { emptyExtracted, extractHtml, extractJson, extractText, tidy, type Extracted } from './shapes';
@@ -86,7 +86,7 @@ function parseBody(text: string, contentType: string, status: number, truncated:
         const head = salvageTruncatedJson(t);
         if (head !== undefined) {
           const ex = extractJson(head, status, problem);
-          ex.notes.push('body is longer than 1 MiB; classified from its first MiB');
+          ex.notes.push('body was cut short (1 MiB read); classified from the part received');
           return ex;
         }
       }
@@ -263,7 +263,11 @@ function classifyInner(input: ResponseInput): Classification {
     ex = emptyExtracted('binary');
     ex.notes.push(`body is binary (${contentType.split(';')[0].trim() || 'unknown type'}, ${body.bytes}${body.truncated ? '+' : ''} bytes); not read`);
   } else {
-    ex = parseBody(body.text, contentType, status, body.truncated);
+    // The sender hands over a 1 MiB preview without saying whether more followed: treat a full preview,
+    // or less than an unencoded Content-Length promised, as possibly cut.
+    const length = Number(headers.get('content-length'));
+    const cut = body.truncated || body.bytes >= MAX_BODY_BYTES || (!headers.has('content-encoding') && Number.isFinite(length) && length > body.bytes && body.bytes > 0);
+    ex = parseBody(body.text, contentType, status, cut);
   }
   notes.push(...ex.notes);
 

@@ -22,6 +22,8 @@ export interface ResponseSource {
 
 /** Options for `mapClassificationToSource`. */
 export interface MapOptions {
+  /** Keys under which the endpoint takes its bulk items (a profile's `batch.wrapperKeys`), tried before the usual ones. */
+  itemWrapperKeys?: readonly string[];
   /** Also report one `response/error` finding on the request line for an error answer without field or item errors (default true). */
   summary?: boolean;
 }
@@ -82,7 +84,7 @@ export function mapClassificationToSource(c: Classification, src: ResponseSource
     push(FIELD_ERROR_RULE, 'error', place, `${status}: the API rejected ${where}: ${f.message}${missing}`);
   }
   for (const it of c.itemErrors) {
-    const place = placeForItem(it, doc) ?? requestLine;
+    const place = placeForItem(it, doc, options.itemWrapperKeys ?? []) ?? requestLine;
     const where = `item ${it.index}${it.pointer ? ` ${it.pointer}` : ''}`;
     const missing = place.exact ? '' : ' (not found in the request as written)';
     push(ITEM_ERROR_RULE, 'error', place, `${status}: the API rejected ${where}: ${it.message}${missing}`);
@@ -163,10 +165,10 @@ function placeForQuery(name: string | undefined, src: ResponseSource, fileLines:
   return { file: src.filePath, range: fileLines.range(start, start + m[0].length - 1), exact: true };
 }
 
-function itemsArray(root: JsonNode): JsonNode | null {
+function itemsArray(root: JsonNode, wrappers: readonly string[]): JsonNode | null {
   if (root.type === 'array') return root;
   if (root.type !== 'object') return null;
-  for (const key of ITEM_WRAPPERS) {
+  for (const key of [...wrappers, ...ITEM_WRAPPERS]) {
     const n = nodeAtPointer(root, pointerFrom([key]));
     if (n?.type === 'array') return n;
   }
@@ -177,9 +179,9 @@ function itemsArray(root: JsonNode): JsonNode | null {
   return null;
 }
 
-function placeForItem(it: ItemError, doc: BodyDoc | null): Place | null {
+function placeForItem(it: ItemError, doc: BodyDoc | null, wrappers: readonly string[]): Place | null {
   if (!doc?.root) return null;
-  const arr = itemsArray(doc.root);
+  const arr = itemsArray(doc.root, wrappers);
   const item = arr?.children?.[it.index];
   if (!item) return null;
   if (!it.pointer) return nodePlace(doc, item, true);
