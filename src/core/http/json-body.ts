@@ -57,6 +57,15 @@ const ERROR_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'Control character inside a string (a line break or tab must be written as \\n or \\t)',
 };
 
+/** Offset of the first `\n` or `\r` at or after `from`, or -1. */
+function lineBreakAt(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return -1;
+}
+
 function isJsonWs(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
@@ -71,6 +80,8 @@ export function parseJsonBody(text: string, base = 0): JsonBody {
   let copied = 0;
   let inString = false;
   const n = text.length;
+  let nextClose = -2;
+  let nextBreak = -2;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -93,17 +104,13 @@ export function parseJsonBody(text: string, base = 0): JsonBody {
     }
     if (c !== 123 /* { */ || text.charCodeAt(i + 1) !== 123) continue;
     // `{{…}}` on one line; the innermost `{{` starts the hole, as in the .http parser.
+    // Both look-aheads are cached and only move forward, so a line full of `{{` stays linear.
     let o = i;
-    let close = -1;
-    for (let j = i + 2; j + 1 < n; j++) {
-      const d = text.charCodeAt(j);
-      if (d === 10 || d === 13) break;
-      if (d === 125 /* } */ && text.charCodeAt(j + 1) === 125) {
-        close = j;
-        break;
-      }
-    }
-    if (close < 0) continue;
+    if (nextClose !== -1 && nextClose < i + 2) nextClose = text.indexOf('}}', i + 2);
+    if (nextBreak !== -1 && nextBreak < i) nextBreak = lineBreakAt(text, i);
+    if (nextClose < 0) continue;
+    if (nextBreak >= 0 && nextBreak < nextClose) continue;
+    const close = nextClose;
     while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
     const end = close + 2;
     holes.push({ expr: text.slice(o + 2, close).trim(), start: base + o, end: base + end, inString });
@@ -133,7 +140,13 @@ export function parseJsonBody(text: string, base = 0): JsonBody {
   const parsedText = chunks.join('');
 
   const raw: ParseError[] = [];
-  const root = parseTree(parsedText, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let root: Node | undefined;
+  try {
+    root = parseTree(parsedText, raw, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses per nesting level; absurd nesting overflows the stack. Report it, never crash.
+    return { root: undefined, text, base, parsedText, holes, errors: [{ message: 'The JSON nests too deeply to be read', offset: base, length: Math.min(text.length, 1) }] };
+  }
   if (root) shift(root, base);
   const errors = raw.map((e) => ({ message: errorMessage(parsedText, e), offset: base + e.offset, length: e.length }));
   return { root, text, base, parsedText, holes, errors };

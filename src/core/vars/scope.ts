@@ -90,18 +90,22 @@ export interface Hole {
 export function findHoles(text: string): Hole[] {
   const out: Hole[] = [];
   let i = text.indexOf('{{');
+  let close = -2;
   while (i >= 0) {
-    let close = -1;
-    for (let j = i + 2; j + 1 < text.length; j++) {
+    // The next `}}` is cached: it only moves forward, so many unclosed `{{` stay linear.
+    if (close < i + 2) close = text.indexOf('}}', i + 2);
+    if (close < 0) break;
+    let brk = -1;
+    for (let j = i + 2; j < close; j++) {
       const c = text.charCodeAt(j);
-      if (c === 10 || c === 13) break;
-      if (c === 125 && text.charCodeAt(j + 1) === 125) {
-        close = j;
+      if (c === 10 || c === 13) {
+        brk = j;
         break;
       }
     }
-    if (close < 0) {
-      i = text.indexOf('{{', i + 2);
+    if (brk >= 0) {
+      // The `{{` is not closed on its line: holes never span lines.
+      i = text.indexOf('{{', brk);
       continue;
     }
     let o = i;
