@@ -4,6 +4,7 @@ import type { EngineBridge } from './bridge';
 import { DiagnosticsProvider, isCandidate } from './diagnostics';
 import { Commands, OUTPUT_CHANNEL_NAME, WATCHED_FILE_GLOB } from './ids';
 import { affectsReqlint, readSettings } from './settings';
+import { registerPanel, type PanelHandle } from './panel/register';
 
 // Every static import has been evaluated by now: the bundle's own load time ends here.
 const bundleLoadEnd = performance.now();
@@ -19,6 +20,8 @@ export interface ReqlintApi {
   readonly diagnostics: DiagnosticsProvider;
   /** The Reqlint output channel. */
   readonly log: vscode.LogOutputChannel;
+  /** The side panel (request runner and response viewer), loaded on first use. */
+  readonly panel: PanelHandle;
 }
 
 /** Line written to the output channel after activation; benchmarks parse `activated in <ms> ms`. */
@@ -35,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): ReqlintApi {
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(log);
 
+  const panel = registerPanel(context, log);
   const engine = lazyEngine(log);
   const diagnostics = new DiagnosticsProvider(engine.lint, log);
   context.subscriptions.push(diagnostics);
@@ -70,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ReqlintApi {
   const activationMs = loadMs + activateMs;
   log.info(activationLine(activationMs, loadMs, activateMs));
   log.debug(`Workspace trusted: ${vscode.workspace.isTrusted}`);
-  return { activationMs, diagnostics, log };
+  return { activationMs, diagnostics, log, panel };
 }
 
 /**

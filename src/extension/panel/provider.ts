@@ -70,7 +70,7 @@ export function readPanelSettings(): { historySize: number; sliceBytes: number }
   };
 }
 
-/** The side panel. Register it with `ReqlintPanel.register`; drive it with `setRunner`, `setProgress`, `showResult`. */
+/** The side panel (registered through `registerPanel` in register.ts); drive it with `setRunner`, `setProgress`, `showResult`. */
 export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -81,13 +81,6 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
   private snapshot: PanelSnapshot;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private sliceBytes: number;
-
-  /** Creates the panel, registers the view provider and the settings listener; all go into `context.subscriptions`. */
-  static register(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): ReqlintPanel {
-    const panel = new ReqlintPanel(context, log);
-    context.subscriptions.push(panel, vscode.window.registerWebviewViewProvider(Views.panel, panel, { webviewOptions: { retainContextWhenHidden: false } }));
-    return panel;
-  }
 
   constructor(
     private readonly context: vscode.ExtensionContext,

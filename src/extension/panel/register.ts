@@ -1,0 +1,36 @@
+// Registers the side panel's view at activation while loading the panel itself (and the core it
+// needs) only when the view is first shown or another feature first asks for it, so activation
+// stays small.
+import * as vscode from 'vscode';
+import { Views } from '../ids';
+import type { ReqlintPanel } from './provider';
+
+/** Access to the panel for other features (send commands, code lenses); loads it on first use. */
+export interface PanelHandle {
+  /** The panel, created on first call; later calls return the same one. */
+  get(): Promise<ReqlintPanel>;
+}
+
+/** Registers the `reqlint.panel` webview view; the registration and the panel go into `context.subscriptions`. */
+export function registerPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PanelHandle {
+  let loading: Promise<ReqlintPanel> | undefined;
+  const get = (): Promise<ReqlintPanel> =>
+    (loading ??= import('./provider').then((m) => {
+      const panel = new m.ReqlintPanel(context, log);
+      context.subscriptions.push(panel);
+      return panel;
+    }));
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(Views.panel, {
+      resolveWebviewView: async (view) => {
+        try {
+          (await get()).resolveWebviewView(view);
+        } catch (err) {
+          log.error('The Reqlint panel could not start:', err);
+          view.webview.html = '<!DOCTYPE html><html><body><p>The Reqlint panel could not start; see the Reqlint output for details.</p></body></html>';
+        }
+      },
+    }),
+  );
+  return { get };
+}
