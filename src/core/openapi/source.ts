@@ -126,7 +126,7 @@ export function parseSpecText(path: string, text: string, mtimeMs = 0): SpecFile
       throw new SpecError(problemAtOffset(path, body, e ? e.offset : 0, `the spec is not valid JSON (${what}); fix the file or write it as YAML`));
     }
   }
-  const doc = parseDocument(body, { uniqueKeys: false, prettyErrors: false, merge: true });
+  const doc = parseDocument(body, { uniqueKeys: false, prettyErrors: true, merge: true });
   if (doc.errors.length) {
     const e = doc.errors[0];
     const line = e.linePos?.[0];
