@@ -8,6 +8,7 @@ import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/confi
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
+import { loadEnvironmentFiles } from '../../core/vars/environments';
 import {
   CookieJar,
   DispatcherPool,
@@ -237,7 +238,10 @@ export async function run(argv: string[]): Promise<number> {
   for (const p of profilesRead.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
 
   const exchanges = new Map<string, NamedExchange>();
-  const scopeProbe = createSendResolver({ file, filePath, environment, workspaceRoot: config.path ? dirname(config.path) : undefined, exchanges });
+  const workspaceRoot = config.path ? dirname(config.path) : undefined;
+  // Read once: every request of the run shares the environment files.
+  const envFiles = loadEnvironmentFiles(dirname(filePath), workspaceRoot);
+  const scopeProbe = createSendResolver({ file, filePath, environment, workspaceRoot, exchanges, envFiles });
   if (environment && !scopeProbe.environments.includes(environment)) {
     throw new UsageError(
       `environment '${environment}' is not defined in any http-client.env.json next to ${display} or above it. ${scopeProbe.environments.length ? `Defined: ${scopeProbe.environments.join(', ')}.` : 'No environment files were found.'}`,
@@ -276,7 +280,7 @@ export async function run(argv: string[]): Promise<number> {
       const req = requests[i];
       const label = requestLabel(req);
       const line = req.requestLine.start.line + 1;
-      const resolver = createSendResolver({ file, filePath, environment, workspaceRoot: config.path ? dirname(config.path) : undefined, exchanges });
+      const resolver = createSendResolver({ file, filePath, environment, workspaceRoot, exchanges, envFiles });
       let prepared: ReturnType<typeof prepareRequest>;
       try {
         prepared = prepareRequest(req, {

@@ -125,21 +125,30 @@ export async function readBody(
   onProgress?: (bytes: number) => void,
 ): Promise<{ body: ResponseBody; error: unknown }> {
   let encodedSize = 0;
-  const counted = (async function* () {
-    for await (const chunk of raw) {
-      encodedSize += chunk.length;
-      onProgress?.(encodedSize);
-      yield chunk;
-    }
-  })();
   const list = codings(contentEncoding);
   const decoding = list && list.length ? list : null;
-  const source = decoding ? decodeStream(counted, decoding) : counted;
+  // Undecoded bodies (the common case) are read directly: one async layer fewer per chunk.
+  const source: AsyncIterable<Buffer> = decoding
+    ? decodeStream(
+        (async function* () {
+          for await (const chunk of raw) {
+            encodedSize += chunk.length;
+            onProgress?.(encodedSize);
+            yield chunk;
+          }
+        })(),
+        decoding,
+      )
+    : raw;
   const sink = new Sink(limits);
   let problem: string | null = null;
   let error: unknown = null;
   try {
     for await (const chunk of source) {
+      if (!decoding) {
+        encodedSize += chunk.length;
+        onProgress?.(encodedSize);
+      }
       if (sink.size + chunk.length > limits.maxDecodedBytes) {
         throw new DecodedSizeError(`the decoded body passed ${limits.maxDecodedBytes} bytes and was cut off there (a compression bomb guard); raise the decoded size limit if the body is genuine.`);
       }
