@@ -135,7 +135,7 @@ function salvageTruncatedJson(t: string): unknown {
   }
 }
 
-function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile | null, text: string): ErrorCategory {
+function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile | null, text: string, rateLimitedBy403 = false): ErrorCategory {
   const quirk = profile?.quirks.statusCategories?.[String(status)];
   if (quirk) return quirk;
   if (status >= 200 && status < 300) {
@@ -160,6 +160,8 @@ function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile |
       return ex.shape === 'stripe' && ex.categoryHint ? ex.categoryHint : 'plan-limit';
     case 403:
       if (matchesAny(planText, profile?.quirks.planGatePatterns) || matchesAny(planText, GENERIC_PLAN_GATE_PATTERNS) || isQuota(planText, profile)) return 'plan-limit';
+      // Some APIs (GitHub's among them) answer a used-up rate limit with 403.
+      if (rateLimitedBy403) return 'rate-limited';
       return 'permission';
     case 404:
     case 410:
@@ -211,7 +213,8 @@ function resolveLocation(location: string | undefined, requestUrl: string | null
 
 function retryableFor(category: ErrorCategory, status: number, policy: RetryPolicy): boolean {
   if (category !== 'rate-limited' && category !== 'server' && category !== 'unavailable') return false;
-  return policy.retryStatuses.includes(status);
+  // A rate limit answered with another status follows the policy for 429.
+  return policy.retryStatuses.includes(category === 'rate-limited' ? 429 : status);
 }
 
 /** Classifies one HTTP answer. Never throws; reads at most the first MiB of the body. */
@@ -271,7 +274,9 @@ function classifyInner(input: ResponseInput): Classification {
   }
   notes.push(...ex.notes);
 
-  const category = categoryFor(status, ex, profile, body.text);
+  const remaining = headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining');
+  const rateLimitedBy403 = status === 403 && ((remaining !== undefined && /^\s*0\s*$/.test(remaining)) || /\brate[ -]?limit(ed)?\b|\btoo many requests\b/i.test(`${ex.code ?? ''} ${ex.message ?? ''}`));
+  const category = categoryFor(status, ex, profile, body.text, rateLimitedBy403);
   const retryable = retryableFor(category, status, policy);
 
   // The wait: Retry-After header first, then what the body says, then RateLimit-Reset style headers.
@@ -298,7 +303,7 @@ function classifyInner(input: ResponseInput): Classification {
   } else if (ex.retryHintMs !== null) {
     retryAfterMs = ex.retryHintMs;
     retryAfterSource = 'body';
-  } else if (resetMs !== null && (status === 429 || status === 503)) {
+  } else if (resetMs !== null && (category === 'rate-limited' || status === 503)) {
     retryAfterMs = Math.round(resetMs);
     retryAfterSource = 'rate-limit-header';
   }

@@ -24,7 +24,7 @@ export function decideRetry(attempt: number, c: Classification, policy: RetryPol
   if (!c.retryable) return { retry: false, reason: `${c.category} answers do not change on a resend` };
   if (c.status === null) {
     if (!policy.retryNetworkTimeouts) return { retry: false, reason: 'the policy does not retry network failures' };
-  } else if (!policy.retryStatuses.includes(c.status)) {
+  } else if (!policy.retryStatuses.includes(c.category === 'rate-limited' ? 429 : c.status)) {
     return { retry: false, reason: `the policy does not retry HTTP ${c.status}` };
   }
   const limit = maxRetriesFor(policy, c.status);
