@@ -15,9 +15,11 @@ export interface PanelHandle {
 export function registerPanel(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): PanelHandle {
   let loading: Promise<ReqlintPanel> | undefined;
   const get = (): Promise<ReqlintPanel> =>
-    (loading ??= import('./provider').then((m) => {
-      const panel = new m.ReqlintPanel(context, log);
-      context.subscriptions.push(panel);
+    (loading ??= Promise.all([import('./provider'), import('./runner')]).then(([p, r]) => {
+      const panel = new p.ReqlintPanel(context, log);
+      const runner = new r.PanelRunner(panel, log);
+      panel.setActions(runner);
+      context.subscriptions.push(panel, runner);
       return panel;
     }));
   context.subscriptions.push(
