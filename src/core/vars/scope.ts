@@ -150,6 +150,8 @@ export class VariableResolver implements VariableScope {
     this.env = opts.env ?? null;
     for (const v of file.fileVariables) this.fileVars.set(v.name.value, { raw: v.value.value, range: v.value.range });
     for (const r of file.requests) if (r.name && !this.requestNames.has(r.name)) this.requestNames.set(r.name, r.requestLine);
+    // JetBrains names a request by its `### title`; a one-word title works for chaining too.
+    for (const r of file.requests) if (r.title && /^[\w-]+$/.test(r.title) && !this.requestNames.has(r.title)) this.requestNames.set(r.title, r.requestLine);
     for (const m of [...file.metadata, ...file.requests.flatMap((r) => r.metadata)]) {
       if (m.key === 'prompt' && m.value) this.runtimeNames.add(m.value.split(/\s/, 1)[0]);
     }
