@@ -18,7 +18,7 @@ function camel(header: string): string {
 function variableName(ctx: RuleContext, header: string, preferred: string | undefined): string {
   const base = preferred ?? (header.toLowerCase() === 'authorization' ? 'token' : camel(header));
   let name = base;
-  for (let i = 2; ctx.vars.isDefined(name); i++) name = `${base}${i}`;
+  for (let i = 2; i < 100 && ctx.vars.isDefined(name); i++) name = `${base}${i}`;
   return name;
 }
 

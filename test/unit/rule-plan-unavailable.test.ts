@@ -1,0 +1,26 @@
+import { strict as assert } from 'node:assert';
+import { cleanup, lines, lintRule } from '../fixtures/rules/harness';
+
+const RULE = 'plan/unavailable';
+const QR = 'POST https://api.qrstudio.agency/api/v1/generate/\nX-Api-Key: {{k}}\nContent-Type: application/json\n\n';
+
+describe('rule plan/unavailable', () => {
+  after(cleanup);
+
+  it('fires on a custom logo under the free plan', () => {
+    const f = lintRule(RULE, `${QR}{"data": "x", "logo_url": "https://cdn.example.com/l.png"}\n`, { config: { plans: { qrstudio: 'free' } } });
+    assert.deepEqual(lines(f), [5]);
+    assert.match(f[0].message, /custom logos/);
+  });
+
+  it('does not fire without a plan, on starter, or without a logo', () => {
+    const text = `${QR}{"data": "x", "logo_url": "https://cdn.example.com/l.png"}\n`;
+    assert.deepEqual(lintRule(RULE, text), []);
+    assert.deepEqual(lintRule(RULE, text, { config: { plans: { qrstudio: 'starter' } } }), []);
+    assert.deepEqual(lintRule(RULE, `${QR}{"data": "x"}\n`, { config: { plans: { qrstudio: 'free' } } }), []);
+  });
+
+  it('does not fire when the plan is configured for another API', () => {
+    assert.deepEqual(lintRule(RULE, `${QR}{"data": "x", "logo_url": "{{logo}}"}\n`, { config: { plans: { 'scanova-tracking': 'free' } } }), []);
+  });
+});
