@@ -196,7 +196,7 @@ describe('reqlint mock (command)', function () {
       if (checked || !out.includes('Press Ctrl-C')) return;
       checked = true;
       const origin = /listening on (http:\/\/\S+)/.exec(out)![1];
-      fetch(`${origin}/qrstudio/q/none/`)
+      void fetch(`${origin}/qrstudio/q/none/`)
         .then((res) => assert.equal(res.status, 404))
         .finally(() => child.kill('SIGINT'));
     });

@@ -125,7 +125,9 @@ describe('send: sendRequest over undici', function () {
     });
 
     it('says connection-refused for a closed port', async () => {
-      const s = await start((_q, res) => res.end());
+      const s = await start((_q, res) => {
+        res.end();
+      });
       const url = s.url;
       await s.close();
       servers.pop();
