@@ -103,6 +103,11 @@ function renderRunnerBox(): void {
   guard(runnerBox, 'requests', () => renderRunner(s?.runner ?? { uri: null, fileLabel: '', environment: null, requests: [] }, s?.progress ?? [], post));
 }
 
+function exchangeRunning(s: PanelSnapshot | null): boolean {
+  const key = s?.exchange?.key;
+  return !!key && !!s?.runner.requests.some((r) => r.running && r.key.uri === key.uri && r.key.index === key.index);
+}
+
 function renderResponseBox(): void {
   const s = state.snapshot;
   const ex = s?.exchange ?? null;
@@ -110,7 +115,7 @@ function renderResponseBox(): void {
     guard(responseBox, 'response', () => el('div', { className: 'empty', testid: 'response-empty' }, 'Send a request to see its answer here.'));
     return;
   }
-  const running = !!ex.key && !!s?.runner.requests.some((r) => r.running && r.key.uri === ex.key!.uri && r.key.index === ex.key!.index);
+  const running = exchangeRunning(s);
   guard(responseBox, 'response', () =>
     renderExchange(ex, {
       post,
@@ -174,10 +179,14 @@ function handle(msg: HostToWebview): void {
       if (state.fixOutcome && state.fixOutcome.exchangeId !== msg.snapshot.exchange?.id) state.fixOutcome = null;
       renderAll();
       break;
-    case 'requests':
+    case 'requests': {
+      const before = exchangeRunning(s);
       s.runner = msg.runner;
       renderRunnerBox();
+      // The response's buttons depend on whether its request is in flight.
+      if (exchangeRunning(s) !== before) renderResponseBox();
       break;
+    }
     case 'exchange':
       if (msg.select || !s.exchange || s.exchange.id === msg.exchange.id) {
         s.exchange = msg.exchange;
