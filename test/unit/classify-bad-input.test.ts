@@ -152,6 +152,13 @@ describe('classify: profiles and pointers', () => {
     assert.equal(quota.category, 'plan-limit');
     const known = classifyResponse({ status: 406, headers: {}, body: JSON.stringify({ error_code: '8000', error_message: 'SQL Timeout' }), profile: byId.scantrust });
     assert.equal(known.category, 'conflict');
+    // The page's section titles travel with the answer for the side panel; no address is invented.
+    const limited = classifyResponse({ status: 429, headers: {}, body: null, profile: byId['scanova-tracking'] });
+    assert.equal(limited.docsSection, byId['scanova-tracking'].docsSectionNames?.['rate-limited']);
+    assert.equal(typeof limited.docsSection, 'string');
+    assert.equal(limited.docs, null);
+    const noProfile = classifyResponse({ status: 429, headers: {}, body: null });
+    assert.equal(noProfile.docsSection, null);
   });
 
   it('turns the field-name spellings APIs use into JSON pointers', () => {

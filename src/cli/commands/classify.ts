@@ -201,6 +201,7 @@ function toJson(c: Classification): Record<string, unknown> {
     retryAfterSource: c.retryAfterSource,
     location: c.location,
     docs: c.docs,
+    docsSection: c.docsSection,
     notes: c.notes,
   };
 }
@@ -232,6 +233,7 @@ function toText(c: Classification, profile: ClassifierProfile | null): string {
   }
   lines.push(`  advice:     ${c.advice}`);
   if (c.docs) lines.push(`  docs:       ${c.docs}`);
+  else if (c.docsSection && profile) lines.push(`  docs:       "${c.docsSection}" in the ${profile.name} documentation`);
   for (const n of c.notes) lines.push(`  note:       ${n}`);
   return lines.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { parseRetryAfter } from '../retry/retry-after';
 import type { RetryPolicy } from '../retry/policy';
 import { buildAdvice, type NetworkKind } from './advice';
 import { MAX_BODY_BYTES, readBody } from './body';
-import { docsLink } from './docs';
+import { docsLink, docsSectionName } from './docs';
 import { GENERIC_PLAN_GATE_PATTERNS, GENERIC_QUOTA_PATTERNS, profileForUrl, retryPolicyFor } from './known-apis';
 import { emptyExtracted, extractHtml, extractJson, extractText, tidy, type Extracted } from './shapes';
 import type { Classification, ClassifierProfile, ErrorCategory, ErrorInput, HeadersInput, ResponseInput } from './types';
@@ -241,6 +241,7 @@ export function classifyResponse(input: ResponseInput): Classification {
       retryAfterSource: null,
       location: null,
       docs: null,
+      docsSection: null,
       notes: [`classification fell back to the status alone: ${err instanceof Error ? err.message : String(err)}`],
     };
   }
@@ -343,6 +344,7 @@ function classifyInner(input: ResponseInput): Classification {
     retryAfterSource,
     location,
     docs: docsLink(category, profile),
+    docsSection: docsSectionName(category, profile),
     notes,
   };
   const advice = buildAdvice({ c: partial, profile, policy, bulk: ex.bulk, requestUrl, ignoredRetryAfterMs });
@@ -441,6 +443,7 @@ export function classifyError(err: unknown, input: ErrorInput = {}): Classificat
     retryAfterSource: null,
     location: null,
     docs: docsLink('network', profile),
+    docsSection: docsSectionName('network', profile),
     notes: [],
   };
   const advice = buildAdvice({ c: partial, profile, policy, bulk: null, requestUrl, ignoredRetryAfterMs: null, network: { kind, code, host, timeoutMs: input.timeoutMs } });

@@ -5,3 +5,8 @@ export function docsLink(category: ErrorCategory, profile: ClassifierProfile | n
   if (!profile) return null;
   return profile.docsSections?.[category] ?? profile.docs ?? null;
 }
+
+/** Title of the documentation section about this category for the profile ("Retry logic"), or null. */
+export function docsSectionName(category: ErrorCategory, profile: ClassifierProfile | null | undefined): string | null {
+  return profile?.docsSectionNames?.[category] ?? null;
+}

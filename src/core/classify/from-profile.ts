@@ -32,11 +32,22 @@ export function classifierProfileFrom(profile: Profile): ClassifierProfile {
   const errorDocs = section(profile.errors?.docs);
   if (retryDocs) for (const c of ['rate-limited', 'server', 'unavailable', 'network'] as const) docsSections[c] ??= retryDocs;
   if (errorDocs) for (const c of ['validation', 'invalid-json', 'authentication', 'permission', 'plan-limit', 'not-found', 'conflict', 'payload-too-large'] as const) docsSections[c] ??= errorDocs;
+  // Section titles the profile cites, most specific first, so the side panel can name them even without an address.
+  const names: Partial<Record<ErrorCategory, string>> = { ...(builtin?.docsSectionNames ?? {}) };
+  const put = (cats: readonly ErrorCategory[], title: string | undefined) => {
+    if (title) for (const c of cats) names[c] ??= title;
+  };
+  put(['authentication'], profile.auth?.docs);
+  put(['https-required'], profile.transport?.docs);
+  put(['conflict'], profile.idempotency?.docs);
+  put(['rate-limited', 'server', 'unavailable', 'network'], r?.docs);
+  put(['validation', 'invalid-json', 'authentication', 'permission', 'plan-limit', 'not-found', 'conflict', 'payload-too-large', 'https-required', 'redirect', 'success', 'partial-success'], profile.errors?.docs);
   return {
     id: profile.id,
     name: profile.title || builtin?.name || profile.id,
     docs,
     docsSections,
+    docsSectionNames: names,
     retry,
     quirks: {
       ...(builtin?.quirks ?? {}),

@@ -299,7 +299,7 @@ function extractErrorsArray(o: Obj, errors: unknown[]): Extracted {
   for (const e of objs) {
     if (ex.fieldErrors.length >= MAX_ERRORS) break;
     const msg = str(e.message) ?? str(e.msg) ?? str(e.description) ?? str(e.reason) ?? str(e.error) ?? 'invalid';
-    const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.path) ?? str(e.name) ?? str(e.pointer) ?? (Array.isArray(e.loc) ? null : null);
+    const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.path) ?? str(e.name) ?? str(e.pointer);
     if (Array.isArray(e.loc)) ex.fieldErrors.push(locError(e.loc, msg, str(e.type)));
     else if (field) ex.fieldErrors.push({ pointer: pointerForField(field), message: tidy(msg), ...(str(e.code) ? { code: str(e.code)! } : {}) });
     else if (!ex.message) ex.message = tidy(msg);

@@ -113,6 +113,8 @@ export interface Classification {
   location: string | null;
   /** Where the API documents this answer (profile docs), else null. */
   docs: string | null;
+  /** Title of the section of the API's documentation about this answer ("Retry logic"), else null. */
+  docsSection: string | null;
   /** Anything the classifier had to assume or ignore (a bad Retry-After, a truncated body). */
   notes: string[];
 }
@@ -130,6 +132,8 @@ export interface ClassifierProfile {
   docs: string | null;
   /** Links to documented sections per category (absolute URLs), when known. */
   docsSections?: Partial<Record<ErrorCategory, string>>;
+  /** Titles of the documentation sections per category ("Retry logic"), for when the page's address is unknown. */
+  docsSectionNames?: Partial<Record<ErrorCategory, string>>;
   /** How this API wants retries done. */
   retry: RetryPolicy;
   quirks: ClassifierQuirks;
