@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProfiles, ProfileError, readProfiles } from '../../src/core/profiles/load';
 import { cleanup, lintRule } from '../fixtures/rules/harness';
@@ -67,7 +68,7 @@ describe('profiles: loading user profile files', () => {
   it('reports an unreadable file, an unknown extends and a duplicate id; loadProfiles throws ProfileError naming every file', () => {
     const r = readProfiles(
       { profiles: [fx('nope.json'), fx('acme.json'), fx('acme.json'), 'virtual.json'] },
-      (p) => (p === 'virtual.json' ? '{"extends": "acme-cloud"}' : require('node:fs').readFileSync(p, 'utf8')),
+      (p) => (p === 'virtual.json' ? '{"extends": "acme-cloud"}' : readFileSync(p, 'utf8')),
     );
     const msgs = r.problems.map((p) => `${p.file}: ${p.message}`).join('\n');
     assert.match(msgs, /nope\.json: cannot read the profile file \(ENOENT\)/);
