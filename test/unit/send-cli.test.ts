@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -154,6 +154,19 @@ describe('reqlint send (end to end against the mock)', function () {
     const x = JSON.parse(r.stdout).results[0];
     assert.equal(x.status, null);
     assert.match(x.error.message, /api\.http:3: .*\{\{base\}\}/);
+  });
+
+  it('takes time-outs from the config\'s send section, and --timeout overrides them', async () => {
+    const sub = join(dir, 'cfg');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'reqlint.config.json'), JSON.stringify({ send: { timeoutMs: 300 } }));
+    writeFileSync(join(sub, 'slow.http'), `GET ${mock.origin}/qrstudio/q/none/\nX-Mock-Delay: 1500\n`);
+    const timedOut = await reqlint(['send', 'slow.http', '--format', 'json', '--no-retry'], sub);
+    const x = JSON.parse(timedOut.stdout).results[0];
+    assert.equal(x.error.code, 'timeout');
+    assert.equal(x.classification.category, 'network');
+    const longer = await reqlint(['send', 'slow.http', '--format', 'json', '--timeout', '5000'], sub);
+    assert.equal(JSON.parse(longer.stdout).results[0].status, 404);
   });
 
   it('Ctrl-C cancels the request in flight and prints what finished', async function () {
