@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { createSecureServer } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DispatcherPool, sendRequest, type PreparedRequest } from '../../src/core/send';
@@ -93,6 +94,27 @@ describe('send: TLS with a CA made in the test', function () {
   it('accepts the certificate only with the explicit insecure opt-in', async () => {
     const r = await sendRequest(prep({ insecure: true }), { pool });
     assert.equal(r.status, 200);
+  });
+
+  it('speaks HTTP/2 when asked and the server offers it, HTTP/1.1 otherwise', async () => {
+    const h2 = createSecureServer({ key: readFileSync(pki.key), cert: readFileSync(pki.cert), allowHTTP1: true });
+    h2.on('request', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ version: req.httpVersion }));
+    });
+    await new Promise<void>((r) => h2.listen(0, '127.0.0.1', r));
+    try {
+      const url = `https://127.0.0.1:${(h2.address() as { port: number }).port}/`;
+      const two = await sendRequest({ method: 'GET', url, headers: [], body: { kind: 'none' }, options: { caFile: pki.ca, http2: true }, secrets: [] }, { pool });
+      assert.equal(two.status, 200, JSON.stringify(two.error));
+      assert.equal(two.attempts[0].httpVersion, '2.0');
+      assert.deepEqual(JSON.parse(Buffer.from(two.body!.bytes!).toString()), { version: '2.0' });
+      const one = await sendRequest({ method: 'GET', url, headers: [], body: { kind: 'none' }, options: { caFile: pki.ca }, secrets: [] }, { pool });
+      assert.equal(one.attempts[0].httpVersion, '1.1');
+    } finally {
+      await pool.destroy();
+      h2.close();
+    }
   });
 
   it('names an unreadable CA file', async () => {
