@@ -146,6 +146,8 @@ function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile |
     return 'success';
   }
   if (status >= 300 && status < 400) return status === 304 ? 'success' : 'redirect';
+  // An informational status as the final answer (101 after an upgrade): nothing failed.
+  if (status < 200) return 'success';
   const planText = `${ex.code ?? ''} ${ex.message ?? ''}`;
   switch (status) {
     case 400: {
