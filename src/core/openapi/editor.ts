@@ -109,12 +109,10 @@ function infoOf(list: Obj[], root: JsonSchema, value: unknown): SchemaInfo {
   for (const s of list) {
     if (!isObj(s.properties)) continue;
     for (const [name, raw] of Object.entries(s.properties)) {
+      // `true` lists a key documented in a composed part (for near-miss checks); the part itself describes it.
+      if (raw === true) continue;
       const ps = parts(resolveRef(raw, root), root, isObj(value) ? value[name] : undefined);
-      if (!ps.length) {
-        // A `true` placeholder listing a key documented in a part: the part's entry carries the details.
-        if (!keys.has(name)) keys.set(name, { name, required: required.has(name), constraints: [] });
-        continue;
-      }
+      if (!ps.length) continue;
       const prev = keys.get(name);
       const description = ps.map((p) => p.description).find((d): d is string => typeof d === 'string');
       const type = ps.map(typeText).find(Boolean);
