@@ -214,6 +214,25 @@ describe('lint engine: variable/undefined', () => {
     assert.equal(r.findings[1].fixes, undefined);
   });
 
+  it('accepts names set by httpYac scripts (exports.x =, $global.x =) and by # @loop', () => {
+    const t = [
+      '{{',
+      '  exports.authDate = new Date().toUTCString();',
+      '  $global.token = "t";',
+      '}}',
+      '',
+      '###',
+      '# @loop for item of data',
+      'GET https://example.test/?item={{item}}&i={{$index}}&d={{authDate}}&t={{token}}',
+      '',
+      '###',
+      'GET https://example.test/?item={{item}}&i={{$index}}',
+      '',
+    ].join('\n');
+    const r = lintHttpText(PATH, t, VARS);
+    assert.deepEqual(r.findings.map((f) => `${f.range.start.line + 1} ${t.split('\n')[f.range.start.line].slice(f.range.start.character, f.range.end.character)}`), ['11 {{item}}', '11 {{$index}}']);
+  });
+
   it('names the selected environment and consults the given scope', () => {
     const t = 'GET {{host}}/a\n';
     const r = lintHttpText(PATH, t, { ...VARS, environment: 'dev' });

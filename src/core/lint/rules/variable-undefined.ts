@@ -33,6 +33,35 @@ export function definitionInsertPosition(file: HttpFile): Position {
   return { line, character: 0 };
 }
 
+// httpYac scripts (`{{ … }}` blocks, `> {% … %}` handlers) define variables by assignment; a name
+// set there exists at send time even though no `@name =` line mentions it.
+const SCRIPT_ASSIGN = /(?:\bexports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+const scriptNamesByFile = new WeakMap<HttpFile, Set<string>>();
+
+function scriptNames(file: HttpFile): Set<string> {
+  let names = scriptNamesByFile.get(file);
+  if (!names) {
+    names = new Set();
+    if (file.text.includes('exports.') || file.text.includes('$global.')) {
+      for (const m of file.text.matchAll(SCRIPT_ASSIGN)) names.add(m[1]);
+    }
+    scriptNamesByFile.set(file, names);
+  }
+  return names;
+}
+
+/** Names a request's own `# @loop` metadata defines: `$index`, and `item` for `@loop for item of …`. */
+function loopNames(ctx: RuleContext): Set<string> | null {
+  let out: Set<string> | null = null;
+  for (const m of ctx.request.metadata) {
+    if (m.key !== 'loop') continue;
+    out ??= new Set(['$index']);
+    const each = /^for\s+(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s+of\b/.exec(m.value);
+    if (each) out.add(each[1]);
+  }
+  return out;
+}
+
 function defineFix(ctx: RuleContext, name: string): Fix[] | undefined {
   const file = ctx.file;
   if (!file) return undefined;
@@ -55,9 +84,12 @@ export const variableUndefined: Rule = {
   description: 'A {{variable}} must be defined in the file, the selected environment or .env, or be a known dynamic variable.',
   docs: ruleDocsUrl('variable/undefined'),
   check(ctx) {
+    const loop = loopNames(ctx);
     for (const ref of ctx.request.variables) {
       const expr = ref.expr.trim();
       if (!expr || ctx.vars.isDefined(expr)) continue;
+      const head = expr.startsWith('$') ? expr.split(/[\s.(]/, 1)[0] : referencedName(expr);
+      if (head && (loop?.has(head) || (ctx.file && scriptNames(ctx.file).has(head)))) continue;
       if (expr.startsWith('$')) {
         const known = [...DYNAMIC_HEADS].map((n) => `$${n}`).join(', ');
         ctx.report({
