@@ -82,6 +82,8 @@ export class DispatcherPool {
     if (trace) trace.headersAt = performance.now();
   };
   private readonly env: Record<string, string | undefined>;
+  /** Environment proxy per scheme and host: the environment is read once per origin, not per request. */
+  private readonly envProxy = new Map<string, string | null>();
 
   constructor(private readonly opts: DispatcherPoolOptions = {}) {
     this.env = opts.env ?? process.env;
@@ -94,7 +96,13 @@ export class DispatcherPool {
   proxyFor(url: URL, options: RequestOptions): string | null {
     if (options.proxy === null) return null;
     if (options.proxy) return options.proxy;
-    return proxyFromEnv(url, this.env);
+    const k = `${url.protocol}//${url.host}`;
+    let p = this.envProxy.get(k);
+    if (p === undefined) {
+      p = proxyFromEnv(url, this.env);
+      this.envProxy.set(k, p);
+    }
+    return p;
   }
 
   /**

@@ -15,13 +15,13 @@ export interface BodyLimits {
   previewBytes: number;
   /** Decoded bytes after which decoding stops (gzip bomb guard; default 1 GiB). */
   maxDecodedBytes: number;
-  /** Folder for temp body files (default the OS temp folder). */
-  tempDir: string;
+  /** Folder for temp body files (default: the OS temp folder, looked up only when a body spills). */
+  tempDir: string | null;
 }
 
 /** Default limits: 50 MiB in memory, 1 MiB preview, 1 GiB decoded, OS temp folder. */
 export function defaultBodyLimits(): BodyLimits {
-  return { maxBodyBytes: 50 * 1024 * 1024, previewBytes: 1024 * 1024, maxDecodedBytes: 1024 * 1024 * 1024, tempDir: tmpdir() };
+  return { maxBodyBytes: 50 * 1024 * 1024, previewBytes: 1024 * 1024, maxDecodedBytes: 1024 * 1024 * 1024, tempDir: null };
 }
 
 /** The decoded body grew past `maxDecodedBytes`. */
@@ -89,7 +89,7 @@ class Sink {
       return;
     }
     if (!this.out) {
-      this.file = join(this.limits.tempDir, `reqlint-body-${Date.now()}-${randomBytes(6).toString('hex')}`);
+      this.file = join(this.limits.tempDir ?? tmpdir(), `reqlint-body-${Date.now()}-${randomBytes(6).toString('hex')}`);
       this.out = createWriteStream(this.file, { mode: 0o600 });
       const held = this.chunks;
       this.chunks = [];

@@ -282,12 +282,13 @@ async function runAttempt<C>(
   const start = performance.now();
   const o = req.options ?? {};
   const secrets = req.secrets ?? [];
-  const controller = new AbortController();
-  const onUserAbort = (): void => controller.abort(options.signal?.reason);
-  if (options.signal?.aborted) controller.abort(options.signal.reason);
-  else options.signal?.addEventListener('abort', onUserAbort, { once: true });
   const timeoutMs = o.timeoutMs && o.timeoutMs > 0 ? o.timeoutMs : null;
-  const timer = timeoutMs ? setTimeout(() => controller.abort(new ExchangeTimeout(timeoutMs)), timeoutMs) : null;
+  // One controller joins the caller's signal and the time-out; without either, undici needs none.
+  const controller = options.signal || timeoutMs ? new AbortController() : null;
+  const onUserAbort = (): void => controller?.abort(options.signal?.reason);
+  if (options.signal?.aborted) controller?.abort(options.signal.reason);
+  else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  const timer = timeoutMs ? setTimeout(() => controller?.abort(new ExchangeTimeout(timeoutMs)), timeoutMs) : null;
   const redirects: RedirectHop[] = [];
   const attempt: Attempt = {
     number: n,
@@ -324,7 +325,7 @@ async function runAttempt<C>(
   try {
     for (;;) {
       hopStart = performance.now();
-      const hop = await sendHop(n, url, method, headers, body, req, options, limits, controller.signal, hooks);
+      const hop = await sendHop(n, url, method, headers, body, req, options, limits, controller?.signal ?? null, hooks);
       attempt.bytesSent += hop.bytesSent;
       attempt.bytesReceived += hop.body?.encodedSize ?? 0;
       attempt.url = maskSecrets(url, secrets);
@@ -375,7 +376,7 @@ async function runAttempt<C>(
     let error: SendError;
     if (sendCode === 'redirect-loop') error = { code: 'redirect-loop', message: `redirect loop: ${redirects.map((r) => `${r.status} ${r.url}`).join(' → ')} → ${redirects[redirects.length - 1]?.location}; the server keeps sending the request back.`, cause: null };
     else if (sendCode === 'too-many-redirects') error = { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects; stopped at ${redirects[redirects.length - 1]?.location}. Use '# @no-redirect' to see the first answer.`, cause: null };
-    else error = describeError(controller.signal.reason instanceof ExchangeTimeout ? controller.signal.reason : err, maskSecrets(url, secrets), timeoutMs, options.signal);
+    else error = describeError(controller?.signal.reason instanceof ExchangeTimeout ? controller.signal.reason : err, maskSecrets(url, secrets), timeoutMs, options.signal);
     error.message = maskSecrets(error.message, secrets);
     outcome = { status: null, statusText: '', headers: [], body: null, error };
   } finally {
@@ -422,7 +423,7 @@ async function sendHop<C>(
   req: PreparedRequest,
   options: SendOptions<C>,
   limits: BodyLimits,
-  signal: AbortSignal,
+  signal: AbortSignal | null,
   hooks: SendHooks<C>,
 ): Promise<HopResult> {
   const target = new URL(url);
@@ -460,7 +461,7 @@ async function sendHop<C>(
     method: method as Dispatcher.HttpMethod,
     headers: out,
     body: opened.body ?? undefined,
-    signal,
+    ...(signal ? { signal } : {}),
     headersTimeout: 0,
     bodyTimeout: 0,
   };
@@ -493,7 +494,7 @@ async function sendHop<C>(
     // A body that is not valid gzip/br/deflate is still an answer: `body.problem` says what is wrong.
     const zcode = (read.error as NodeJS.ErrnoException | null)?.code;
     bodyError = typeof zcode === 'string' && (zcode.startsWith('Z_') || zcode.startsWith('ERR__ERROR') || zcode.startsWith('ERR_BROTLI')) ? null : read.error;
-    if (bodyError && signal.aborted) {
+    if (bodyError && signal?.aborted) {
       await discardBody(body);
       throw signal.reason instanceof Error ? signal.reason : bodyError;
     }
