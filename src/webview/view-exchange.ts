@@ -157,7 +157,9 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
     );
   }
   if (links.length) card.appendChild(el('div', { className: 'card-links' }, ...links));
-  if (ex.fixes.length) {
+  const out = ctx.fixOutcome && ctx.fixOutcome.exchangeId === ex.id ? ctx.fixOutcome : null;
+  // After one fix the source has changed; the other edits were computed for the old text.
+  if (ex.fixes.length && !out?.applied) {
     const fixes = el('div', { className: 'fixes', testid: 'fixes', role: 'group', attrs: { 'aria-label': 'Fixes' } });
     for (const f of ex.fixes) {
       const b = button(f.title, 'wrench', () => ctx.post({ type: 'applyFix', exchangeId: ex.id, fixId: f.id }), { testid: 'fix-button', title: f.detail ?? f.title });
@@ -166,15 +168,13 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
     }
     card.appendChild(fixes);
   }
-  const out = ctx.fixOutcome;
-  if (out && out.exchangeId === ex.id) {
+  if (out) {
     card.appendChild(
       el(
         'div',
         { className: `fix-outcome ${out.applied ? 'ok' : 'failed'}`, testid: 'fix-outcome', role: 'status' },
         icon(out.applied ? 'check' : 'error'),
-        ' ',
-        out.message,
+        el('span', { className: 'fix-message' }, out.message),
         out.applied && out.canSendAgain && ex.key
           ? button('Send again', 'play', () => ctx.post({ type: 'send', key: ex.key! }), { testid: 'send-again', disabled: ctx.running })
           : null,
