@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHttp } from '../../src/core/http/parser';
+import { builtinProfiles } from '../../src/core/profiles/load';
+import { planFor } from '../../src/core/send/wire';
 import {
   createSendResolver,
   maskSecrets,
@@ -149,5 +151,36 @@ describe('send: masking, curl and proxies', () => {
     assert.equal(proxyFromEnv(new URL('http://10.0.0.1:8080/'), env), null);
     assert.equal(proxyFromEnv(new URL('http://10.0.0.1:9090/'), env), 'http://p:1');
     assert.equal(proxyFromEnv(new URL('http://x.org/'), {}), null);
+  });
+});
+
+describe('send: what the matched profile means for sending', () => {
+  const base = 'http://127.0.0.1:4010';
+  const config = { baseUrls: { qrstudio: [`${base}/qrstudio`], 'scanova-tracking': [`${base}/scanova-tracking`] } };
+  const req = (method: string, url: string, headers: Array<[string, string]> = []): PreparedRequest => ({ method, url, headers, body: { kind: 'none' }, options: {}, secrets: [] });
+
+  it('adds an Idempotency-Key on QR Studio POSTs and uses its retry policy (500 once)', () => {
+    const plan = planFor(req('POST', `${base}/qrstudio/api/v1/generate/`), builtinProfiles(), config);
+    assert.equal(plan.profile?.id, 'qrstudio');
+    assert.equal(plan.idempotencyKeyHeader, 'Idempotency-Key');
+    assert.equal(plan.retryPolicy.maxRetriesByStatus?.['500'], 1);
+    assert.equal(planFor(req('GET', `${base}/qrstudio/q/abc/`), builtinProfiles(), config).idempotencyKeyHeader, null);
+  });
+
+  it('budgets tracking server events per API key and browser events per IP, as documented', () => {
+    const a = planFor(req('POST', `${base}/scanova-tracking/server-events`, [['X-API-Key', 'k1']]), builtinProfiles(), config);
+    const b = planFor(req('POST', `${base}/scanova-tracking/server-events`, [['X-API-Key', 'k2']]), builtinProfiles(), config);
+    assert.deepEqual(a.rateLimit?.limit, { requests: 1000, windowMs: 60_000 });
+    assert.notEqual(a.rateLimit?.key, b.rateLimit?.key);
+    const ct = planFor(req('POST', `${base}/scanova-tracking/ct`), builtinProfiles(), config);
+    assert.deepEqual(ct.rateLimit?.limit, { requests: 100, windowMs: 60_000 });
+    assert.match(ct.rateLimit!.label, /per IP address/);
+  });
+
+  it('falls back to the default policy for unknown hosts', () => {
+    const plan = planFor(req('GET', 'http://127.0.0.1:9/x'), builtinProfiles(), config);
+    assert.equal(plan.profile, null);
+    assert.equal(plan.rateLimit, null);
+    assert.ok(plan.retryPolicy.retryStatuses.includes(503));
   });
 });

@@ -343,7 +343,7 @@ export async function run(argv: string[]): Promise<number> {
           response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
         });
       }
-      const json = toJson(result, label, req, line, shownUrl);
+      const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
       results.push(json);
       if (format === 'text') process.stdout.write(renderText(json, result, display));
     }
@@ -395,7 +395,7 @@ function emptyResult(label: string | number, req: HttpRequest, line: number, mes
   };
 }
 
-function toJson(r: SendResult<Classification>, label: string | number, req: HttpRequest, line: number, url: string): JsonResult {
+function toJson(r: SendResult<Classification>, label: string | number, req: HttpRequest, line: number, url: string, secrets: string[]): JsonResult {
   const last = r.attempts[r.attempts.length - 1];
   const body = r.body;
   let textBody: string | null = null;
@@ -404,7 +404,8 @@ function toJson(r: SendResult<Classification>, label: string | number, req: Http
     if (raw && raw.length <= 1024 * 1024) {
       const s = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
       // Binary answers (images) are described by size only.
-      textBody = /\uFFFD|[\u0000-\u0008\u000E-\u001F]/.test(s) ? null : s;
+      // An answer that echoes a secret back must not print it either.
+      textBody = /\uFFFD|[\u0000-\u0008\u000E-\u001F]/.test(s) ? null : maskSecrets(s, secrets);
     }
   }
   return {
