@@ -116,7 +116,7 @@ export interface SyntaxProblem {
   rule: 'syntax/request-line' | 'syntax/header';
   message: string;
   range: Range;
-  /** 0-based index of the request it belongs to. */
+  /** 0-based index of the request it belongs to; -1 when its block yields no request (a broken request line). */
   request: number;
 }
 

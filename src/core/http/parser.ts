@@ -631,8 +631,9 @@ class Parser {
   // ---- finishing a block ----
 
   problem(rule: SyntaxProblem['rule'], message: string, range: Range): void {
-    // A block that yields no request reports the index its request would have had.
-    this.problems.push({ rule, message, range, request: this.requests.length });
+    // A block that yields no request (a broken request line) belongs to no request: -1.
+    const request = this.blk.req ? this.requests.length : -1;
+    this.problems.push({ rule, message, range, request });
   }
 
   finishBlock(lastLine: number): void {
@@ -849,7 +850,7 @@ export function parseHttp(text: string): HttpFile {
           rule: 'syntax/request-line',
           message: `Reqlint could not parse this file (${err instanceof Error ? err.message : String(err)}). Please report it with the file attached.`,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: lines.lineEnd(0) } },
-          request: 0,
+          request: -1,
         },
       ],
       disabled: { lines: new Map(), from: [] },
