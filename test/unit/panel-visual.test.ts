@@ -198,7 +198,7 @@ describe('panel: webview in Chromium (visual harness)', function () {
         csp: (window as unknown as { __csp: unknown[] }).__csp,
         scripts: document.scripts.length,
         injected: document.querySelectorAll('img:not(.body-image), iframe, svg, style, link:not([rel="stylesheet"]), #app script, [onerror], [onload], a[href^="javascript"]').length,
-        links: [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l as HTMLLinkElement).href).filter((u) => !u.startsWith(location.origin)),
+        links: Array.from(document.querySelectorAll('link[rel="stylesheet"]')).map((l) => (l as HTMLLinkElement).href).filter((u) => !u.startsWith(location.origin)),
       }));
       assert.equal(r.xss, undefined, `${where}: a payload ran`);
       assert.deepEqual(r.csp, [], `${where}: CSP violations`);
