@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { classifyResponse } from '../../src/core/classify/classify';
 import { profileById } from '../../src/core/classify/known-apis';
 import { mockEnvironment, startMockServer, type MockServer } from '../../src/mock';
+import { DispatcherPool, sendRequest } from '../../src/core/send';
 
 interface Answer {
   status: number;
@@ -229,6 +230,19 @@ describe('mock: the five documented APIs', () => {
     });
     it('drops the connection in mid-body', async () => {
       await assert.rejects(call(base(), 'GET', '/q/x/', { 'x-mock-body-bytes': '200000', 'x-mock-reset': 'mid-body' }), /aborted|ECONNRESET|socket hang up/);
+    });
+    it('slow bodies and dropped connections reach the sender as timeout and connection-reset', async () => {
+      const pool = new DispatcherPool({ env: {} });
+      try {
+        const get = (headers: Array<[string, string]>, timeoutMs: number | null) =>
+          sendRequest({ method: 'GET', url: `${base()}/q/none/`, headers, body: { kind: 'none' }, options: { timeoutMs }, secrets: [] }, { pool });
+        assert.equal((await get([['X-Mock-Slow-Body', '3000']], 300)).error?.code, 'timeout');
+        assert.equal((await get([['X-Mock-Reset', 'before-headers']], null)).error?.code, 'connection-reset');
+        const mid = await get([['X-Mock-Body-Bytes', '300000'], ['X-Mock-Reset', 'mid-body']], null);
+        assert.deepEqual([mid.status, mid.error?.code], [200, 'connection-reset']);
+      } finally {
+        await pool.destroy();
+      }
     });
     it('404s an unknown mount with the list of mounts', async () => {
       const a = await call(mock.origin, 'GET', '/nothing/here');

@@ -454,7 +454,15 @@ function renderText(j: JsonResult, r: SendResult<Classification>, display: strin
   if (j.body) {
     if (j.body.file) out.push(`  body: ${fmtBytes(j.body.size)} saved to ${j.body.file}`);
     else if (j.body.text !== null && j.body.text.length) {
-      const shown = j.body.text.length > 2000 ? `${j.body.text.slice(0, 2000)}… (${fmtBytes(j.body.size)} in all)` : j.body.text;
+      let pretty = j.body.text;
+      if (j.body.text.length < 64 * 1024 && /^\s*[[{]/.test(j.body.text)) {
+        try {
+          pretty = JSON.stringify(JSON.parse(j.body.text), null, 2);
+        } catch {
+          // Not JSON after all (whatever the Content-Type said): show it as it came.
+        }
+      }
+      const shown = pretty.length > 2000 ? `${pretty.slice(0, 2000)}… (${fmtBytes(j.body.size)} in all)` : pretty;
       out.push(...shown.split('\n').map((l) => `  | ${l}`));
     } else if (j.body.size) out.push(`  body: ${fmtBytes(j.body.size)} (binary)`);
     if (j.body.problem) out.push(`  note: ${j.body.problem}`);
