@@ -8,11 +8,11 @@ import { ROOT } from './lib/code-server.mjs';
 /** Output folder of the bundled tests. */
 export const OUT = join(ROOT, 'out', 'integration');
 
-/** Builds index.ts and every *.test.ts of suite/ and vsix/; returns the output folder. */
+/** Builds index.ts and every *.test.ts of suite/, vsix/ and untrusted/; returns the output folder. */
 export async function buildIntegrationTests() {
   rmSync(OUT, { recursive: true, force: true });
   const entryPoints = [];
-  for (const dir of ['suite', 'vsix']) {
+  for (const dir of ['suite', 'vsix', 'untrusted']) {
     const abs = join(ROOT, 'test', 'integration', dir);
     for (const f of readdirSync(abs)) {
       if (f === 'index.ts' || f.endsWith('.test.ts')) entryPoints.push({ in: join(abs, f), out: `${dir}/${f.replace(/\.ts$/, '')}` });

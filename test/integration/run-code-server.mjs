@@ -4,8 +4,9 @@
 //   1. the in-host mocha suite (test/integration/suite) with the extension loaded from this tree;
 //   2. Playwright UI tests (test/integration/ui) that look at the workbench and save screenshots
 //      into test-results/;
-//   3. the packaged .vsix installed into a fresh extensions folder, linting a demo file.
-// Options: --only host|ui|vsix (repeatable), --keep (keep the temporary folder), --grep TEXT (host tests).
+//   3. the same host, with workspace trust on and the folder untrusted (restricted mode);
+//   4. the packaged .vsix installed into a fresh extensions folder, linting a demo file.
+// Options: --only host|ui|untrusted|vsix (repeatable), --keep (keep the temporary folder), --grep TEXT (host tests).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,6 +180,24 @@ async function main() {
         log('\n== UI (Playwright) ==');
         await runUiTests(server, demo);
       }
+    } finally {
+      await server.stop();
+    }
+  }
+
+  if (wants('untrusted')) {
+    log('\n== untrusted workspace ==');
+    // Its own copy of the workspace, with a restricted setting in .vscode/settings.json.
+    const untrustedWs = join(tmp, 'untrusted-workspace');
+    cpSync(join(ROOT, 'test', 'integration', 'workspace'), untrustedWs, { recursive: true });
+    mkdirSync(join(untrustedWs, '.vscode'), { recursive: true });
+    cpSync(join(ROOT, 'test', 'integration', 'untrusted', 'workspace-settings.json'), join(untrustedWs, '.vscode', 'settings.json'));
+    const port = await freePort();
+    const server = await startCodeServer({
+      port, home: join(tmp, 'home3'), userDataDir: join(tmp, 'user-data3'), extensionsDir: join(tmp, 'extensions3'), log, workspaceTrust: true,
+    });
+    try {
+      await runInHost('untrusted', workbenchUrl(server.url, { folder: untrustedWs, extensionDevelopmentPath: ROOT, extensionTestsPath: join(testsOut, 'untrusted', 'index.js') }));
     } finally {
       await server.stop();
     }

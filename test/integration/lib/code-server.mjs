@@ -160,17 +160,19 @@ export function spawnGroup(cmd, args, options) {
 /**
  * Starts code-server on 127.0.0.1:`port` in its own process group and waits for /healthz.
  * `smokeDriver` enables the workbench's `payload` URL parameter (extension development and tests);
- * `env` adds variables the extension host sees.
+ * `env` adds variables the extension host sees; `workspaceTrust` turns trust on (folders open untrusted).
  */
-export async function startCodeServer({ userDataDir, extensionsDir, home, port, smokeDriver = true, log = () => {}, readyTimeoutMs = 60000, env = {} }) {
+export async function startCodeServer({ userDataDir, extensionsDir, home, port, smokeDriver = true, log = () => {}, readyTimeoutMs = 60000, env = {}, workspaceTrust = false }) {
   const { node, entry } = ensureCodeServer(log);
   const args = [
     entry, '--config', '/dev/null', '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
   ];
+  if (!workspaceTrust) args.push('--disable-workspace-trust');
   if (smokeDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
-  writeUserSettings(userDataDir);
+  // With trust on, folders open in restricted mode without the start-up prompt.
+  writeUserSettings(userDataDir, workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {});
   const child = spawnGroup(node, args, { env: { ...isolatedEnv(home), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (b) => {
@@ -210,11 +212,11 @@ export const TEST_USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
 };
 
-function writeUserSettings(userDataDir) {
+function writeUserSettings(userDataDir, extra) {
   const file = join(userDataDir, 'User', 'settings.json');
   if (existsSync(file)) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(TEST_USER_SETTINGS, null, 2));
+  writeFileSync(file, JSON.stringify({ ...TEST_USER_SETTINGS, ...extra }, null, 2));
 }
 
 /** Installs a .vsix into `extensionsDir` with code-server's CLI; throws with its output on failure. */
