@@ -57,7 +57,6 @@ export function ensureCodeServer(log = (s) => process.stderr.write(`${s}\n`)) {
       // code-server's postinstall installs VS Code's own dependencies; npm 11 skips dependency
       // install scripts unless they are allowed, and a half-installed code-server does not start.
       npm_config_dangerously_allow_all_scripts: 'true',
-      npm_config_allow_scripts: 'code-server,argon2',
     };
     npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(CACHE, 'cs'), `code-server@${CODE_SERVER_VERSION}`], env, log);
     if (!existsSync(join(CS_DIR, 'lib', 'vscode', 'node_modules'))) {
