@@ -6,7 +6,7 @@ import type { PlacedFieldError } from '../profiles/context';
 import { emailHash, isIso4217, isWholeEmail } from '../profiles/formats';
 import type { JsonSchema, ProfileEndpoint } from '../profiles/types';
 import type { TextEdit } from '../text/position';
-import { findProperty, insertPropertyEdit, lineIndentAt, objectValueText, removePropertyEdit, renameKeyEdit, replaceNodeEdit } from './json-edit';
+import { eolOf, findProperty, insertPropertyEdit, lineIndentAt, objectValueText, removePropertyEdit, renameKeyEdit, replaceNodeEdit } from './json-edit';
 
 /** Placeholder written by "insert the missing key": obviously not a real value, and the same word `variable/undefined` uses. */
 export const FIELD_PLACEHOLDER = 'REPLACE_ME';
@@ -163,7 +163,7 @@ export function emailHashFix(e: PlacedFieldError): Fix[] | undefined {
   } else if (obj === event) {
     const own = lineIndentAt(lines, prop.offset);
     const text = objectValueText(lines, event, { email_hash: hash });
-    const eol = lines.text.includes('\r\n') ? '\r\n' : '\n';
+    const eol = eolOf(lines.text);
     edits.push(replaceNodeEdit(lines, prop, `"user_identifiers": ${text.split('\n').map((l, i) => (i === 0 ? l : own + l)).join(eol)}`));
   } else {
     edits.push(removePropertyEdit(lines, prop));

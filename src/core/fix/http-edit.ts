@@ -3,8 +3,11 @@ import type { HttpFile, HttpHeader, HttpRequest } from '../http/ast';
 import { definitionInsertPosition } from '../lint/rules/variable-undefined';
 import type { TextEdit } from '../text/position';
 
+/** The line break the text uses (its first one decides; a scan of the whole text per edit would be quadratic). */
 function eolOf(file: HttpFile): string {
-  return file.text.includes('\r\n') ? '\r\n' : '\n';
+  const text = file.text;
+  const i = text.indexOf('\n');
+  return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }
 
 /** Inserts `Name: value` as the request's last header line (after the request line and its continuation lines when it has none). */

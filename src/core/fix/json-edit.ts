@@ -12,8 +12,10 @@ export function lineIndentAt(lines: LineIndex, offset: number): string {
   return /^[ \t]*/.exec(lines.lineText(line))?.[0] ?? '';
 }
 
-function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+/** The line break `text` uses (its first one decides; a scan of the whole text per edit would be quadratic). */
+export function eolOf(text: string): string {
+  const i = text.indexOf('\n');
+  return i > 0 && text.charCodeAt(i - 1) === 13 ? '\r\n' : '\n';
 }
 
 function onOneLine(lines: LineIndex, node: JsonNode): boolean {

@@ -34,7 +34,8 @@ export interface BodyDoc {
   /** True when `file` is not the request's file (findings go there). */
   external: boolean;
   lines: LineIndex;
-  json: JsonBody;
+  /** The positioned parse (built on first use). */
+  readonly json: JsonBody;
   /** The parsed value with bare holes as placeholder strings; undefined when the JSON does not parse. */
   value: unknown;
   /** The `< file` reference, when the body lives in another file. */
@@ -149,9 +150,31 @@ export function bodyFilePath(ctx: Pick<RuleContext, 'filePath'>, ref: FileBodyRe
 }
 
 function makeDoc(file: string, external: boolean, text: string, base: number, lines: LineIndex, ref: FileBodyRef | null): BodyDoc {
-  const json = parseJsonBody(text, base);
-  const value = json.root && json.errors.length === 0 ? getNodeValue(json.root) : undefined;
-  return { file, external, lines, json, value, ref };
+  let json: JsonBody | undefined;
+  const doc: BodyDoc = {
+    file,
+    external,
+    lines,
+    ref,
+    value: undefined,
+    // The positioned tree is only needed to place a finding; most bodies are clean, and the native
+    // parser is far cheaper than building a tree for each of them.
+    get json(): JsonBody {
+      json ??= parseJsonBody(text, base);
+      return json;
+    },
+  };
+  if (!text.includes('{{')) {
+    try {
+      doc.value = JSON.parse(text) as unknown;
+      return doc;
+    } catch {
+      // Not valid JSON: the tree below says where.
+    }
+  }
+  const j = doc.json;
+  doc.value = j.root && j.errors.length === 0 ? getNodeValue(j.root) : undefined;
+  return doc;
 }
 
 function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null; problem: ProfileContext['bodyFileProblem'] } {
@@ -227,6 +250,20 @@ export function placedFieldErrors(doc: BodyDoc, profile: Profile, endpoint: Prof
   return out;
 }
 
+const matchCache = new WeakMap<Profile[], WeakMap<object, Map<string, ProfileMatchResult | null>>>();
+
+// One .http file sends many requests to the same few URLs; matching each distinct one once is enough.
+function cachedMatch(url: string, method: string, profiles: Profile[], config: ProjectConfig | undefined): ProfileMatchResult | null {
+  let byConfig = matchCache.get(profiles);
+  if (!byConfig) matchCache.set(profiles, (byConfig = new WeakMap()));
+  const cfgKey = (config ?? noConfig) as object;
+  let byUrl = byConfig.get(cfgKey);
+  if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map()));
+  const key = `${method} ${url}`;
+  if (!byUrl.has(key)) byUrl.set(key, matchProfile(url, profiles, config ?? noConfig, method));
+  return byUrl.get(key) ?? null;
+}
+
 /** The profile context of a request (computed once, memoised in `ctx.extra`). */
 export function profileContext(ctx: RuleContext): ProfileContext {
   const memo = ctx.extra[KEY] as ProfileContext | undefined;
@@ -235,7 +272,7 @@ export function profileContext(ctx: RuleContext): ProfileContext {
   const profiles = (ctx.extra.profiles as Profile[] | undefined) ?? profilesFor(config);
   const resolveVar = resolverFor(ctx);
   const url = substituteKnown(ctx.request.url.value, resolveVar);
-  const match = matchProfile(url, profiles, config ?? noConfig, ctx.request.method.value);
+  const match = cachedMatch(url, ctx.request.method.value, profiles, config);
   const plan = match ? (config?.plans?.[match.profile.id] ?? null) : null;
   const { body, problem } = bodyOf(ctx, resolveVar);
   let errors: PlacedFieldError[] | null = null;

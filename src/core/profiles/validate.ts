@@ -5,7 +5,7 @@
  */
 import Ajv2020 from 'ajv/dist/2020';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import type { SchemaValidateFunction } from 'ajv/dist/types';
+import type { DataValidateFunction, SchemaValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { editDistance } from '../config/nearest';
 import { findEmail, isHttpUrl, isIso4217, isQrColor, privateUrlReason, serializedBytes } from './formats';
@@ -42,6 +42,9 @@ function keywordError(keyword: string, message: string, params: Record<string, u
   return { keyword, params, message } as ErrorObject;
 }
 
+// Most values pass; sharing one empty list keeps a 5,000-item batch from allocating one per check.
+const NO_ERRORS: ErrorObject[] = [];
+
 function kw(check: (schema: unknown, data: unknown, parentSchema: JsonSchema) => ErrorObject[]): SchemaValidateFunction {
   const fn: SchemaValidateFunction = (schema: unknown, data: unknown, parentSchema?: AnySchemaObject) => {
     const errs = check(schema, data, (parentSchema ?? {}) as JsonSchema);
@@ -77,6 +80,18 @@ function normaliseKey(k: string): string {
 /** The documented key `key` is a near miss of (case/separator variants, a short typo, a truncation), or null. */
 export function nearMissOf(key: string, documented: readonly string[]): string | null {
   if (documented.includes(key)) return null;
+  const memoKey = `${key}\u0000${documented.join('\u0000')}`;
+  const hit = nearMissMemo.get(memoKey);
+  if (hit !== undefined) return hit;
+  const found = computeNearMiss(key, documented);
+  if (nearMissMemo.size > 10000) nearMissMemo.clear();
+  nearMissMemo.set(memoKey, found);
+  return found;
+}
+
+const nearMissMemo = new Map<string, string | null>();
+
+function computeNearMiss(key: string, documented: readonly string[]): string | null {
   const nk = normaliseKey(key);
   let best: string | null = null;
   let bestScore = Infinity;
@@ -112,16 +127,16 @@ export function getAjv(): Ajv2020 {
     keyword: 'notBlank',
     schemaType: 'boolean',
     errors: true,
-    validate: kw((on, data) => (on && typeof data === 'string' && data.trim() === '' ? [keywordError('notBlank', 'may not be blank')] : [])),
+    validate: kw((on, data) => (on && typeof data === 'string' && data.trim() === '' ? [keywordError('notBlank', 'may not be blank')] : NO_ERRORS)),
   });
   ajv.addKeyword({
     keyword: 'jsonString',
     schemaType: 'boolean',
     errors: true,
     validate: kw((on, data) => {
-      if (!on || typeof data !== 'string') return [];
+      if (!on || typeof data !== 'string') return NO_ERRORS;
       const r = parseJsonString(data);
-      return r.ok ? [] : [keywordError('jsonString', `is not valid JSON (${r.error})`)];
+      return r.ok ? NO_ERRORS : [keywordError('jsonString', `is not valid JSON (${r.error})`)];
     }),
   });
   ajv.addKeyword({
@@ -147,7 +162,7 @@ export function getAjv(): Ajv2020 {
     errors: true,
     validate: kw((limit, data) => {
       const bytes = serializedBytes(data);
-      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit}`, { bytes, limit })] : [];
+      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit}`, { bytes, limit })] : NO_ERRORS;
     }),
   });
   ajv.addKeyword({
@@ -155,9 +170,10 @@ export function getAjv(): Ajv2020 {
     schemaType: 'boolean',
     errors: true,
     validate: kw((on, data) => {
+      if (!on) return NO_ERRORS;
       const out: ErrorObject[] = [];
-      if (on) emailsIn(data, '', out);
-      return out;
+      emailsIn(data, '', out);
+      return out.length ? out : NO_ERRORS;
     }),
   });
   ajv.addKeyword({
@@ -165,28 +181,36 @@ export function getAjv(): Ajv2020 {
     schemaType: 'boolean',
     errors: true,
     validate: kw((on, data) => {
-      if (!on || typeof data !== 'string') return [];
+      if (!on || typeof data !== 'string') return NO_ERRORS;
       const reason = privateUrlReason(data);
-      return reason ? [keywordError('publicUrl', `points at an address the API will not fetch: ${reason}`, { reason })] : [];
+      return reason ? [keywordError('publicUrl', `points at an address the API will not fetch: ${reason}`, { reason })] : NO_ERRORS;
     }),
   });
   ajv.addKeyword({
     keyword: 'nearMissKeys',
     schemaType: 'boolean',
     errors: true,
-    validate: kw((on, data, parent) => {
-      if (!on || !data || typeof data !== 'object' || Array.isArray(data)) return [];
-      const props = parent.properties && typeof parent.properties === 'object' ? Object.keys(parent.properties) : [];
-      const out: ErrorObject[] = [];
-      for (const key of Object.keys(data)) {
-        if (props.includes(key)) continue;
-        const near = nearMissOf(key, props);
-        if (near && !Object.prototype.hasOwnProperty.call(data, near)) {
-          out.push(keywordError('nearMissKeys', `'${key}' is not documented; did you mean '${near}'?`, { sub: '/' + escapeToken(key), key, suggestion: near }));
+    // Compiled per schema so the documented keys are listed once, not on every object validated.
+    compile: (on: boolean, parent: AnySchemaObject) => {
+      const props = parent.properties && typeof parent.properties === 'object' ? Object.keys(parent.properties as object) : [];
+      const known = new Set(props);
+      const fn: DataValidateFunction = (data: unknown) => {
+        fn.errors = NO_ERRORS;
+        if (!on || !data || typeof data !== 'object' || Array.isArray(data)) return true;
+        let out: ErrorObject[] | null = null;
+        for (const key of Object.keys(data)) {
+          if (known.has(key)) continue;
+          const near = nearMissOf(key, props);
+          if (near && !Object.prototype.hasOwnProperty.call(data, near)) {
+            (out ??= []).push(keywordError('nearMissKeys', `'${key}' is not documented; did you mean '${near}'?`, { sub: '/' + escapeToken(key), key, suggestion: near }));
+          }
         }
-      }
-      return out;
-    }),
+        if (!out) return true;
+        fn.errors = out;
+        return false;
+      };
+      return fn;
+    },
   });
   ajvInstance = ajv;
   return ajv;
