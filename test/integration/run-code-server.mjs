@@ -16,7 +16,7 @@ import {
   CHROMIUM_ARGS, ROOT, ensureCodeServer, findChromium, freePort, installVsix, killAllGroupsSync, startCodeServer, workbenchUrl,
 } from './lib/code-server.mjs';
 
-const HARD_TIMEOUT_MS = Number(process.env.REQLINT_IT_TIMEOUT_MS ?? 15 * 60 * 1000);
+const HARD_TIMEOUT_MS = Number(process.env.REQLINT_IT_TIMEOUT_MS ?? 12 * 60 * 1000);
 const HOST_TIMEOUT_MS = Number(process.env.REQLINT_IT_HOST_TIMEOUT_MS ?? 4 * 60 * 1000);
 const RESULTS = join(ROOT, 'test-results');
 const RESULT_MARKER = 'REQLINT-RESULT';

@@ -126,4 +126,39 @@ describe('extension shell', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
+
+  it('with reqlint.lint.run = onSave, lints an edit only once the file is saved', async () => {
+    const api = await reqlint();
+    const doc = await open('clean.rest');
+    await api.diagnostics.lintNow(doc);
+    const cfg = vscode.workspace.getConfiguration('reqlint');
+    const editor = vscode.window.activeTextEditor!;
+    const original = doc.getText();
+    const hasNewFinding = (): boolean => ruleLines(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE)).includes('syntax/request-line@4');
+    try {
+      await cfg.update('lint.run', 'onSave', vscode.ConfigurationTarget.Workspace);
+      await cfg.update('lint.debounceMs', 0, vscode.ConfigurationTarget.Workspace);
+      await sleep(200);
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(2, 0), '\n###\nNOT A REQUEST LINE AT ALL\n')));
+      await sleep(400);
+      assert.equal(hasNewFinding(), false, 'linted an unsaved edit with lint.run = onSave');
+      assert.ok(await doc.save());
+      await waitForDiagnostics(doc.uri, (d) => ruleLines(d).includes('syntax/request-line@4'));
+    } finally {
+      await cfg.update('lint.run', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('lint.debounceMs', undefined, vscode.ConfigurationTarget.Workspace);
+      const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+      await editor.edit((b) => b.replace(whole, original));
+      await doc.save();
+    }
+  });
+
+  it('Reqlint: Lint Current File lints the active editor on demand', async () => {
+    const api = await reqlint();
+    const doc = await open('syntax-errors.http');
+    api.diagnostics.clear(doc.uri);
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE).length, 0);
+    await vscode.commands.executeCommand(Commands.lintFile);
+    assert.ok(ruleLines(vscode.languages.getDiagnostics(doc.uri)).includes('syntax/header@2'), 'the command did not publish the findings');
+  });
 });
