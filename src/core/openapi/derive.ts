@@ -344,7 +344,6 @@ export function deriveProfile(entry: OpenApiEntry, main: SpecFile): Derived {
         requestContentTypes,
         pointer: swagger ? originalPointer(opPtr) : opPtr,
         file: itemFile,
-        line: set.file(itemFile).locate(opPtr).line,
       };
       const endpoint: OpenApiEndpoint = {
         id: eid,

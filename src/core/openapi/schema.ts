@@ -31,6 +31,7 @@ export class SchemaConverter {
   private readonly names = new Map<string, string>();
   private readonly refsOf = new Map<string, Set<string>>();
   private readonly finished = new Set<string>();
+  private readonly bundles = new Map<string, JsonSchema>();
 
   constructor(
     private readonly set: SpecSet,
@@ -46,6 +47,16 @@ export class SchemaConverter {
 
   /** A self-contained schema: `root` plus the definitions it reaches, with near-miss key lists completed. */
   bundle(root: JsonSchema): JsonSchema {
+    // Operations sharing one named body schema share one bundle, and so one compiled validator.
+    const only = Object.keys(root).length === 1 && typeof root.$ref === 'string' ? root.$ref : null;
+    const shared = only ? this.bundles.get(only) : undefined;
+    if (shared) return shared;
+    const made = this.makeBundle(root);
+    if (only) this.bundles.set(only, made);
+    return made;
+  }
+
+  private makeBundle(root: JsonSchema): JsonSchema {
     const reach = new Set<string>();
     const visit = (names: Iterable<string>) => {
       for (const n of names) {

@@ -54,9 +54,8 @@ export interface OpenApiOperation {
   requestContentTypes: string[];
   /** JSON Pointer of the operation in the spec (for messages and go-to-definition). */
   pointer: string;
-  /** Spec file and 1-based line of the operation. */
+  /** Absolute path of the spec file holding the operation (its line: `parseSpecText(…).locate(pointer)`). */
   file: string;
-  line: number;
 }
 
 /** A profile endpoint derived from an operation. */
