@@ -606,25 +606,65 @@ class Parser {
 
   // ---- holes ----
 
-  scanHolesLines(fromLine: number, toLine: number, out: VariableRef[]): void {
-    for (let l = fromLine; l <= toLine; l++) {
-      const s = this.ls[l];
-      const e = this.lineEnd(l);
-      if (e - s >= 4) this.scanHolesInLine(s, e, l, out);
+  /** Cached `indexOf` answers: valid for a later query as long as the answer is not behind it. */
+  private openQ = -1;
+  private openA = -2;
+  private closeQ = -1;
+  private closeA = -2;
+
+  nextOpen(from: number): number {
+    if (this.openA === -2 || from < this.openQ || (this.openA !== -1 && this.openA < from)) {
+      this.openQ = from;
+      this.openA = this.text.indexOf('{{', from);
     }
+    return this.openA;
+  }
+
+  nextClose(from: number): number {
+    if (this.closeA === -2 || from < this.closeQ || (this.closeA !== -1 && this.closeA < from)) {
+      this.closeQ = from;
+      this.closeA = this.text.indexOf('}}', from);
+    }
+    return this.closeA;
+  }
+
+  scanHolesLines(fromLine: number, toLine: number, out: VariableRef[]): void {
+    this.scanHoles(this.ls[fromLine], this.lineEnd(toLine), -1, out);
   }
 
   scanHolesInLine(start: number, end: number, line: number, out: VariableRef[]): void {
-    // Bounded to the line so that an unclosed `{{` never makes the scan quadratic.
-    const t = this.text.slice(start, end);
-    let i = t.indexOf('{{');
-    while (i >= 0) {
-      const close = t.indexOf('}}', i + 2);
-      if (close < 0) return;
+    this.scanHoles(start, end, line, out);
+  }
+
+  /**
+   * Holes `{{…}}` within [start, end) that open and close on one line. The searches for `{{` and `}}`
+   * are cached and only move forward, so scanning a whole file stays linear even when braces never close.
+   * `line` is the 0-based line of a one-line range, or -1 to look lines up.
+   */
+  scanHoles(start: number, end: number, line: number, out: VariableRef[]): void {
+    const { text } = this;
+    let i = this.nextOpen(start);
+    while (i >= 0 && i + 4 <= end) {
+      const close = this.nextClose(i + 2);
+      if (close < 0 || close + 2 > end) return;
+      let brk = -1;
+      for (let j = i + 2; j < close; j++) {
+        const c = text.charCodeAt(j);
+        if (c === 10 || c === 13) {
+          brk = j;
+          break;
+        }
+      }
+      if (brk >= 0) {
+        i = this.nextOpen(brk);
+        continue;
+      }
       let o = i;
-      while (t.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
-      out.push({ expr: t.slice(o + 2, close).trim(), range: this.rng(line, start + o, line, start + close + 2), start: start + o, end: start + close + 2 });
-      i = t.indexOf('{{', close + 2);
+      while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
+      const e = close + 2;
+      const range = line >= 0 ? this.rng(line, o, line, e) : this.idx.range(o, e);
+      out.push({ expr: text.slice(o + 2, close).trim(), range, start: o, end: e });
+      i = this.nextOpen(e);
     }
   }
 
