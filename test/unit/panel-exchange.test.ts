@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { classifyResponse, type Classification } from '../../src/core/classify';
 import { parseHttp } from '../../src/core/http/parser';
 import type { Attempt, PreparedRequest, ResponseBody, SendResult } from '../../src/core/send/types';
-import { buildExchangeView, itemCountsFrom, looksBinary, maskHeaderLines, maskUrl, sliceBody, utf8Boundary, type ExchangeContext } from '../../src/extension/panel/exchange';
+import { buildExchangeView, itemCountsFrom, looksBinary, maskedCurl, maskHeaderLines, maskUrl, sliceBody, utf8Boundary, type ExchangeContext } from '../../src/extension/panel/exchange';
 import { compactForStorage, HistoryStore, HISTORY_BODY_CHARS, HISTORY_KEY, type MementoLike } from '../../src/extension/panel/history';
 
 function memBody(text: string | Uint8Array): ResponseBody {
@@ -107,6 +107,21 @@ describe('panel: exchange view from a send result', () => {
     ]);
     assert.equal(maskHeaderLines([['x-api-key', 'short']], [])[0].value, '••••');
     assert.equal(maskUrl('https://u:pw@h.example/p?token=abc&x=1', []), 'https://u:••••@h.example/p?token=••••&x=1');
+  });
+
+  it('the cURL line kept in the history masks secrets, literal credential headers and credential query parameters', () => {
+    const p: PreparedRequest = {
+      method: 'POST',
+      url: 'https://api.qrstudio.agency/api/v1/generate/?token=abc123456',
+      headers: [['X-Api-Key', 'smk_literal_typed_in_file_0001'], ['Authorization', 'Bearer {{not-a-secret}}'], ['Content-Type', 'application/json']],
+      body: { kind: 'text', text: '{"k":"envsecretvalue"}' },
+      options: {},
+      secrets: ['envsecretvalue'],
+    };
+    const curl = maskedCurl(p);
+    for (const leak of ['smk_literal_typed_in_file_0001', 'abc123456', 'envsecretvalue']) assert.ok(!curl.includes(leak), `${leak} leaked: ${curl}`);
+    assert.match(curl, /^curl -X POST /);
+    assert.match(curl, /Content-Type: application\/json/);
   });
 
   it('a 429 with Retry-After keeps the wait and the attempts with the waits between them', () => {

@@ -5,6 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { mapClassificationToSource, type Classification, type ResponseSource } from '../../core/classify';
 import { maskSecrets, maskValue } from '../../core/send/mask';
 import { encodeForm } from '../../core/send/body';
+import { toCurl } from '../../core/send/curl';
 import type { HeaderPair, PreparedRequest, ResponseBody, SendResult } from '../../core/send/types';
 import type {
   AttemptView,
@@ -51,6 +52,15 @@ export function maskHeaderLines(headers: readonly HeaderPair[], secrets: readonl
     name,
     value: CREDENTIAL_HEADERS.has(name.toLowerCase()) && !value.includes('••••') ? maskCredential(value) : maskSecrets(value, secrets),
   }));
+}
+
+/**
+ * The "Copy as cURL" line, safe to keep in the history: secret variable values, credential headers
+ * typed literally and credential query parameters are all masked.
+ */
+export function maskedCurl(prepared: PreparedRequest): string {
+  const headers: HeaderPair[] = maskHeaderLines(prepared.headers, prepared.secrets).map((h) => [h.name, h.value]);
+  return toCurl({ ...prepared, url: maskUrl(prepared.url, prepared.secrets), headers }, { maskSecrets: true });
 }
 
 /** A URL with secret values and credential-looking query parameters and userinfo masked. */

@@ -8,12 +8,11 @@ import * as vscode from 'vscode';
 import type { Classification, ResponseSource } from '../../core/classify';
 import type { Fix } from '../../core/findings';
 import { discardBody } from '../../core/send/response';
-import { toCurl } from '../../core/send/curl';
 import type { PreparedRequest, ResponseBody, SendResult } from '../../core/send/types';
 import { PROTOCOL_VERSION, type ExchangeView, type HistoryFilter, type HostToWebview, type PanelSnapshot, type ProgressItem, type RequestKey, type RunnerState, type WebviewToHost } from '../../protocol/messages';
 import { parseWebviewMessage } from '../../protocol/validate';
 import { Settings, Views } from '../ids';
-import { buildExchangeView, DEFAULT_SLICE_BYTES } from './exchange';
+import { buildExchangeView, DEFAULT_SLICE_BYTES, maskedCurl } from './exchange';
 import { DEFAULT_HISTORY_SIZE, HistoryStore } from './history';
 import { panelHtml } from './html';
 
@@ -155,7 +154,7 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
     });
     let curl: string | null = null;
     try {
-      curl = input.prepared ? toCurl(input.prepared, { maskSecrets: true }) : null;
+      curl = input.prepared ? maskedCurl(input.prepared) : null;
     } catch (err) {
       this.log.warn('Could not build the cURL command for the panel:', err);
     }
