@@ -459,3 +459,21 @@ describe('http parser: printing', () => {
     assert.equal(printRequest(f.requests[0]), '### t\n# @name x\nPOST https://e.example/a HTTP/1.1\nA: 1\n\n{"a":1}');
   });
 });
+
+describe('http parser: a body without the blank line', () => {
+  it('reports one syntax/header problem and still reads the body', () => {
+    const f = parseHttp('POST https://x.example/a\nContent-Type: application/json\n{\n  "a": 1\n}\n\n### next\nGET https://x.example/b\n');
+    assert.deepEqual(f.problems.map((p) => [p.rule, p.range.start.line, p.request]), [['syntax/header', 2, 0]]);
+    assert.match(f.problems[0].message, /blank line/);
+    const b = f.requests[0].body;
+    assert.ok(b?.kind === 'inline');
+    assert.equal(b.text.value, '{\n  "a": 1\n}');
+    assert.equal(f.requests.length, 2);
+  });
+
+  it('keeps reporting each bad header line when the line does not start a body', () => {
+    const f = parseHttp('GET https://x.example/a\nnot a header\nalso not\nX-Ok: 1\n');
+    assert.deepEqual(f.problems.map((p) => p.range.start.line), [1, 2]);
+    assert.deepEqual(f.requests[0].headers.map((h) => h.name.value), ['X-Ok']);
+  });
+});

@@ -541,6 +541,18 @@ class Parser {
     let colon = q;
     while (colon < e && isWs(text.charCodeAt(colon))) colon++;
     if (q === p || text.charCodeAt(colon) !== 58 || !this.headerNameOk(p, q)) {
+      if (c0 === 123 /* { */ || c0 === 91 /* [ */ || c0 === CH_LT) {
+        // A body written without the blank line: one problem, then read it as the body it obviously is.
+        this.problem(
+          'syntax/header',
+          'The body starts without a blank line after the headers. Put an empty line between the last header and the body.',
+          this.rng(line, p, line, e),
+        );
+        blk.state = 'body';
+        blk.lastHeader = null;
+        blk.bodyLines.push(line);
+        return;
+      }
       const shown = text.slice(p, e);
       const clipped = shown.length > 60 ? shown.slice(0, 57) + '…' : shown;
       this.problem(
