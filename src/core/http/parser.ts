@@ -333,12 +333,25 @@ class Parser {
       for (const id of ids) set.add(id);
     }
     this.disabled.from.sort((a, b) => a.line - b.line);
+    // Each disabled line goes to the request whose block holds it (blocks are sorted and disjoint).
+    for (const [line, ids] of this.disabled.lines) {
+      let lo = 0;
+      let hi = this.blockLines.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const [first, last] = this.blockLines[mid];
+        if (line < first) hi = mid - 1;
+        else if (line > last) lo = mid + 1;
+        else {
+          this.requests[mid].disabled.lines.set(line, new Set(ids));
+          break;
+        }
+      }
+    }
+    if (!this.disabled.from.length) return;
     for (let i = 0; i < this.requests.length; i++) {
       const [first, last] = this.blockLines[i];
       const req = this.requests[i];
-      for (const [line, ids] of this.disabled.lines) {
-        if (line >= first && line <= last) req.disabled.lines.set(line, new Set(ids));
-      }
       for (const f of this.disabled.from) {
         if (f.line > last || (f.to !== undefined && f.to <= first)) continue;
         const entry: { line: number; ids: Set<string>; to?: number } = { line: Math.max(f.line, first), ids: new Set(f.ids) };
