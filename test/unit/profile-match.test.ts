@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { topLevelItemSpans } from '../../src/core/profiles/context';
 import { builtinProfiles } from '../../src/core/profiles/load';
 import { matchPathTemplate, matchProfile } from '../../src/core/profiles/match';
 
@@ -48,5 +49,16 @@ describe('profiles: matching a URL to a profile and endpoint', () => {
     assert.ok(matchPathTemplate('/**/products', '/products'));
     assert.ok(matchPathTemplate('/**/products', '/x/y/products/'));
     assert.ok(matchPathTemplate('/a/b', '/a/b')!.score > matchPathTemplate('/a/{x}', '/a/b')!.score);
+  });
+});
+
+describe('profiles: locating batch items without a full tree', () => {
+  it('finds the [start, end) of each top-level array item, skipping strings with brackets, escapes and holes', () => {
+    const text = ' [ {"a": "x]}\\"," }, [1, {"b": 2}] ,"s,]" , {{item}} , 3 ]';
+    const spans = topLevelItemSpans(text)!;
+    assert.deepEqual(spans.map(([s, e]) => text.slice(s, e)), ['{"a": "x]}\\"," }', '[1, {"b": 2}]', '"s,]"', '{{item}}', '3']);
+    assert.deepEqual(topLevelItemSpans('[]'), []);
+    assert.equal(topLevelItemSpans('{"events": []}'), null);
+    assert.equal(topLevelItemSpans('[1, 2'), null);
   });
 });

@@ -40,6 +40,9 @@ export interface BodyDoc {
   value: unknown;
   /** The `< file` reference, when the body lives in another file. */
   ref: FileBodyRef | null;
+  /** The body text and its absolute offset in `file`. */
+  text: string;
+  base: number;
 }
 
 /** A field error placed in a body document. */
@@ -156,6 +159,8 @@ function makeDoc(file: string, external: boolean, text: string, base: number, li
     external,
     lines,
     ref,
+    text,
+    base,
     value: undefined,
     // The positioned tree is only needed to place a finding; most bodies are clean, and the native
     // parser is far cheaper than building a tree for each of them.
@@ -212,14 +217,75 @@ function isWholeBody(node: JsonNode): boolean {
   return arr.parent.type === 'property' && !arr.parent.parent?.parent;
 }
 
+/**
+ * [start, end) offsets (relative to `text`) of each item of a top-level JSON array, found by one
+ * character scan; null when `text` is not an array. Lets a finding in item 4,000 of a large batch be
+ * placed by parsing that item alone instead of building a tree of the whole body.
+ */
+export function topLevelItemSpans(text: string): Array<[number, number]> | null {
+  let i = 0;
+  const n = text.length;
+  const ws = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  while (i < n && ws(text.charCodeAt(i))) i++;
+  if (text.charCodeAt(i) !== 91 /* [ */) return null;
+  i++;
+  const spans: Array<[number, number]> = [];
+  let depth = 0;
+  let start = -1;
+  let last = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (start < 0) start = i;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34 || d === 10) break;
+      }
+      last = i + 1;
+      continue;
+    }
+    if (ws(c)) continue;
+    if (depth === 0 && (c === 44 /* , */ || c === 93 /* ] */)) {
+      if (start >= 0) spans.push([start, last]);
+      start = -1;
+      if (c === 93) return spans;
+      continue;
+    }
+    if (start < 0) start = i;
+    if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+    last = i + 1;
+  }
+  return null;
+}
+
+const itemCache = new WeakMap<BodyDoc, { spans: Array<[number, number]> | null; items: Map<number, JsonBody> }>();
+
+/** The positioned parse that holds a field error, and the pointer within it: the item alone for top-level batch items. */
+function treeFor(doc: BodyDoc, e: FieldError): { json: JsonBody; pointer: string } {
+  const prefix = e.index === undefined ? null : `/${e.index}`;
+  if (prefix !== null && (e.pointer === prefix || e.pointer.startsWith(prefix + '/'))) {
+    let c = itemCache.get(doc);
+    if (!c) itemCache.set(doc, (c = { spans: topLevelItemSpans(doc.text), items: new Map() }));
+    const span = c.spans?.[e.index!];
+    if (span) {
+      let json = c.items.get(e.index!);
+      if (!json) c.items.set(e.index!, (json = parseJsonBody(doc.text.slice(span[0], span[1]), doc.base + span[0])));
+      if (json.root && !json.errors.length) return { json, pointer: e.pointer.slice(prefix.length) };
+    }
+  }
+  return { json: doc.json, pointer: e.pointer };
+}
+
 /** The finding range for a field error (catalogue: key of the parent for missing fields, brace for a whole-body object, the value otherwise). */
 function placeError(doc: BodyDoc, e: FieldError): PlacedFieldError | null {
-  const root = doc.json.root;
-  const node = nodeAtPointer(root, e.pointer);
+  const { json, pointer } = treeFor(doc, e);
+  const node = nodeAtPointer(json.root, pointer);
   if (!node) return null;
   const lines = doc.lines;
   if (e.rule === 'body/required') {
-    if (hasHoleKey(doc.json, node) || (node.type !== 'object' && containsHole(doc.json, node))) return null;
+    if (hasHoleKey(json, node) || (node.type !== 'object' && containsHole(json, node))) return null;
     if (node.parent?.type === 'property' && !isWholeBody(node)) {
       const k = keyNode(node.parent);
       return { ...e, doc, node, range: lines.range(k.offset, k.offset + k.length) };
@@ -230,10 +296,10 @@ function placeError(doc: BodyDoc, e: FieldError): PlacedFieldError | null {
     const prop = node.parent?.type === 'property' ? node.parent : null;
     if (!prop) return null;
     const k = keyNode(prop);
-    if (containsHole(doc.json, k)) return null;
+    if (containsHole(json, k)) return null;
     return { ...e, doc, node, range: lines.range(k.offset, k.offset + k.length) };
   }
-  if (containsHole(doc.json, node)) return null;
+  if (containsHole(json, node)) return null;
   // The whole body as "the value" would paint every line: its opening bracket stands for it.
   const end = node.parent ? node.offset + node.length : node.offset + 1;
   return { ...e, doc, node, range: lines.range(node.offset, end) };

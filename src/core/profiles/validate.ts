@@ -117,7 +117,7 @@ let ajvInstance: Ajv2020 | null = null;
 /** The shared Ajv instance with Reqlint's keywords and formats registered. */
 export function getAjv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const ajv = new Ajv2020({ allErrors: true, validateSchema: false, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+  const ajv = new Ajv2020({ allErrors: true, validateSchema: false, code: { optimize: false }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
   addFormats(ajv, ['uuid', 'regex', 'uri', 'email', 'date-time']);
   ajv.addFormat('iso4217', { type: 'string', validate: isIso4217 });
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });

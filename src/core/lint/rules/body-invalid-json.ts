@@ -18,7 +18,8 @@ export const bodyInvalidJson: Rule = {
       return;
     }
     const body = pc.body;
-    if (!body || !body.json.errors.length) return;
+    // A body that parsed has no syntax error; asking for its positioned tree would only cost time.
+    if (!body || body.value !== undefined || !body.json.errors.length) return;
     const e = body.json.errors[0];
     const len = Math.max(1, Math.min(e.length, body.lines.text.length - e.offset));
     const more = body.json.errors.length > 1 ? ` (${body.json.errors.length - 1} more problem${body.json.errors.length > 2 ? 's' : ''} after it)` : '';
