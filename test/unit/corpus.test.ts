@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { HttpFile } from '../../src/core/http/ast';
 import { parseHttp, printHttp } from '../../src/core/http/parser';
+import { parseDotenv } from '../../src/core/vars/dotenv';
+import { buildScope } from '../../src/core/vars/scope';
 
 // Real-world .http files kept beside the repository (../shared/corpus/http), read in place.
 const corpus = resolve(__dirname, '../../../shared/corpus/http');
@@ -77,6 +79,19 @@ describe('http parser: real-world corpus (../shared/corpus/http)', function () {
       assert.deepEqual(summary(again), summary(f));
     });
   }
+
+  it('reads the corpus .env files and resolves variables through them', () => {
+    const env = readFileSync(join(corpus, 'AnWeber__httpyac/examples/env/.env'), 'utf8');
+    const parsed = parseDotenv(env);
+    assert.deepEqual(parsed.problems, []);
+    assert.equal(parsed.entries.length, 10);
+    assert.equal(parseDotenv(readFileSync(join(corpus, 'AnWeber__httpyac/test/test.env'), 'utf8')).entries[0]?.value, 'https://api.spacexdata.com/v4');
+    const file = parseHttp(readFileSync(join(corpus, 'AnWeber__httpyac/examples/auth/oauth2.http'), 'utf8'));
+    const scope = buildScope(file, { filePath: join(corpus, 'AnWeber__httpyac/examples/env/oauth2.http') });
+    assert.equal(scope.lookup('local_tokenEndpoint').value, 'http://127.0.0.1:8080/auth/realms/local/protocol/openid-connect/token');
+    assert.equal(scope.lookup('host').value, 'https://hidden.org');
+    assert.equal(scope.lookup('host').source, 'file');
+  });
 
   it('reads the notable forms the way both dialects define them', () => {
     const p = (rel: string): HttpFile => parseHttp(readFileSync(join(corpus, rel), 'utf8'));
