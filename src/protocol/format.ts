@@ -66,3 +66,8 @@ export function isWebUrl(s: string | null | undefined): s is string {
   if (!s) return false;
   return /^https?:\/\/[^\s]+$/i.test(s);
 }
+
+/** True for the image types the panel renders (never SVG: it is a document and is shown as text). */
+export function isRenderedImageType(contentType: string | null | undefined): boolean {
+  return !!contentType && /^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)$/i.test(contentType);
+}

@@ -1,7 +1,7 @@
 // The body tab: a folded, searchable JSON tree for JSON under a size limit, a virtualised text
 // view for everything else (so a 2 MiB slice or a single 5 MB line never builds a giant DOM),
 // images from their base64 slice, and a size line for binaries.
-import { formatBytes } from '../protocol/format';
+import { formatBytes, isRenderedImageType } from '../protocol/format';
 import type { BodySlice } from '../protocol/messages';
 import { button, clear, el, icon } from './dom';
 
@@ -30,9 +30,6 @@ interface SearchableView {
   step(delta: 1 | -1): number;
 }
 
-/** Media types shown as an image (never SVG: it is a document, shown as text). */
-const IMAGE_TYPES = /^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)$/;
-
 function looksJson(slice: BodySlice, text: string): boolean {
   const ct = slice.contentType ?? '';
   if (/[/+]json$/i.test(ct)) return true;
@@ -59,7 +56,7 @@ export function renderBody(slice: BodySlice, onSave: (() => void) | null): HTMLE
     wrap.appendChild(el('div', { className: 'empty', testid: 'body-empty' }, 'No body.'));
     return wrap;
   }
-  if (slice.isImage && slice.imageBase64 && slice.contentType && IMAGE_TYPES.test(slice.contentType)) {
+  if (slice.isImage && slice.imageBase64 && isRenderedImageType(slice.contentType)) {
     const img = el('img', { className: 'body-image', testid: 'body-image', attrs: { alt: `Image body, ${slice.contentType}, ${formatBytes(slice.totalBytes)}` } });
     img.src = `data:${slice.contentType};base64,${slice.imageBase64}`;
     wrap.appendChild(el('div', { className: 'meta' }, `${slice.contentType}, ${formatBytes(slice.totalBytes)}`));

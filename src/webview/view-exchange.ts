@@ -259,7 +259,7 @@ function renderActions(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement 
   return el(
     'div',
     { className: 'actions', role: 'toolbar', attrs: { 'aria-label': 'Response actions' } },
-    button('Open body in editor', 'go-to-file', () => ctx.post({ type: 'openBodyInEditor', exchangeId: ex.id }), { testid: 'open-body', secondary: true, disabled: !avail || ex.body.totalBytes === 0 }),
+    button('Open body in editor', 'go-to-file', () => ctx.post({ type: 'openBodyInEditor', exchangeId: ex.id }), { testid: 'open-body', secondary: true, disabled: !avail || ex.body.totalBytes === 0 || ex.body.isBinary }),
     button('Save body', 'save', () => ctx.post({ type: 'saveBody', exchangeId: ex.id }), { testid: 'save-body', secondary: true, disabled: !avail || ex.body.totalBytes === 0 }),
     button('Copy as cURL', 'copy', () => ctx.post({ type: 'copyCurl', exchangeId: ex.id }), { testid: 'copy-curl', secondary: true }),
     ex.key ? button('Send again', 'debug-rerun', () => ctx.post({ type: 'rerun', exchangeId: ex.id }), { testid: 'rerun', secondary: true, disabled: ctx.running }) : null,

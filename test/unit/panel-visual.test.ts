@@ -26,6 +26,7 @@ interface Fixtures {
   hugeLine: FixtureFn;
   bigJson: FixtureFn;
   qrStudio429: FixtureFn;
+  qrStudioPng: (now?: number) => Promise<Snapshot>;
 }
 
 const root = resolve(__dirname, '..', '..');
@@ -225,6 +226,19 @@ describe('panel: webview in Chromium (visual harness)', function () {
     await page.waitForTimeout(100);
     await check('notices');
     await shoot(page, 'panel-xss-dark.png');
+    await page.context().close();
+  });
+
+  it('an image answer (QR Studio PNG) is shown as an image from its base64 slice', async () => {
+    const page = await h.open('light');
+    await h.show(page, await fx.qrStudioPng());
+    const img = page.getByTestId('body-image');
+    await img.waitFor();
+    const natural = await img.evaluate((n) => (n as HTMLImageElement).naturalWidth);
+    assert.equal(natural, 29 * 6);
+    assert.match((await img.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: unknown[] }).__csp), []);
+    await shoot(page, 'panel-qrstudio-png-light.png');
     await page.context().close();
   });
 

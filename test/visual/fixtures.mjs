@@ -387,3 +387,61 @@ export function bigJson(now = Date.now()) {
 
 /** Named fixtures for the harness's screenshots. */
 export const FIXTURES = { 'tracking-422': tracking422, 'qbar-bulk': qbarBulk, 'qrstudio-429': qrStudio429, 'scanova-200': scanova200 };
+
+/** A grey-scale PNG of a QR-like grid (finder squares and a deterministic pattern), `scale` pixels per module. */
+export async function qrPng(modules = 29, scale = 6) {
+  const { deflateSync, crc32 } = await import('node:zlib');
+  const size = modules * scale;
+  const dark = (x, y) => {
+    const finder = (fx, fy) => {
+      const dx = x - fx;
+      const dy = y - fy;
+      if (dx < 0 || dy < 0 || dx > 6 || dy > 6) return null;
+      return dx === 0 || dy === 0 || dx === 6 || dy === 6 || (dx >= 2 && dx <= 4 && dy >= 2 && dy <= 4);
+    };
+    for (const [fx, fy] of [[0, 0], [modules - 7, 0], [0, modules - 7]]) {
+      const f = finder(fx, fy);
+      if (f !== null) return f;
+    }
+    return ((x * 7 + y * 13 + x * y) % 5) < 2;
+  };
+  const rows = Buffer.alloc(size * (size + 1));
+  for (let py = 0; py < size; py++) {
+    rows[py * (size + 1)] = 0;
+    for (let px = 0; px < size; px++) rows[py * (size + 1) + 1 + px] = dark(Math.floor(px / scale), Math.floor(py / scale)) ? 0 : 255;
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // grey-scale
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** The QR Studio render answer: 200 with the PNG itself as the body. */
+export async function qrStudioPng(now = Date.now()) {
+  const base = qrStudio429(now);
+  const png = await qrPng();
+  const ex = {
+    ...base.exchange,
+    id: 'ex-qrstudio-png',
+    status: 200,
+    statusText: 'OK',
+    category: 'success',
+    durationMs: 412,
+    sizeBytes: png.length,
+    attempts: [{ number: 1, status: 200, error: null, durationMs: 412, waitBeforeMs: 0, reason: null }],
+    classification: { ...base.exchange.classification, category: 'success', retryable: false, retryAfterMs: null, message: 'OK', advice: 'Nothing to do.', docsUrl: null },
+    headers: hdrs({ 'content-type': 'image/png', 'content-length': String(png.length), 'x-request-id': 'qrs-01J9Z4M2Q8' }),
+    body: { text: null, imageBase64: png.toString('base64'), totalBytes: png.length, sliceBytes: png.length, truncated: false, contentType: 'image/png', isBinary: true, isImage: true, available: true, problem: null },
+  };
+  return { ...base, exchange: ex, countdown: null };
+}

@@ -7,6 +7,7 @@ import { maskSecrets, maskValue } from '../../core/send/mask';
 import { encodeForm } from '../../core/send/body';
 import { toCurl } from '../../core/send/curl';
 import type { HeaderPair, PreparedRequest, ResponseBody, SendResult } from '../../core/send/types';
+import { isRenderedImageType } from '../../protocol/format';
 import type {
   AttemptView,
   BodySlice,
@@ -87,7 +88,6 @@ export function maskUrl(url: string, secrets: readonly string[]): string {
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|toml|csv|problem\+json|problem\+xml|x-ndjson|ld\+json|hal\+json|vnd\.[\w.-]+\+(json|xml)))|[+/](json|xml)$/i;
-const IMAGE_TYPES = /^image\/(png|jpeg|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)$/i;
 
 /** The media type of a Content-Type header value, lower case, without parameters; null when absent. */
 export function mediaType(headers: readonly HeaderPair[]): string | null {
@@ -163,7 +163,7 @@ export function sliceBody(body: ResponseBody | null, contentType: string | null,
     head = body.preview;
     available = false;
   }
-  const isImage = !!contentType && IMAGE_TYPES.test(contentType);
+  const isImage = isRenderedImageType(contentType);
   const declaredText = !!contentType && TEXT_TYPES.test(contentType);
   const isBinary = isImage || (!declaredText && looksBinary(head)) || (!!contentType && /^(application\/(octet-stream|pdf|zip|gzip|x-protobuf|protobuf|wasm)|audio\/|video\/|font\/)/i.test(contentType));
   const base = { totalBytes: total, contentType, isBinary, isImage, available, problem: body.problem };
