@@ -21,7 +21,8 @@ export function reportFieldErrors(ctx: RuleContext, rule: string, fixesFor?: (e:
   const pc = profileContext(ctx);
   for (const e of errors) {
     const item = e.index !== undefined ? `Item ${e.index}: ` : '';
-    const fixes = fixesFor?.(e);
+    // Edits in a `< file.json` name that file, so whoever applies them never guesses.
+    const fixes = fixesFor?.(e)?.map((fx) => (e.doc.external ? { ...fx, edits: fx.edits.map((ed) => ({ ...ed, file: ed.file ?? e.doc.file })) } : fx));
     ctx.report({
       message: `${item}${e.message}${citation(pc.profile, e.docs ?? pc.endpoint?.docs)}`,
       range: e.range,
