@@ -59,6 +59,14 @@ function sameKey(a: RequestKey | null, b: RequestKey | null): boolean {
   return !!a && !!b && a.uri === b.uri && a.index === b.index;
 }
 
+/** The tooltip of a fix button: where it edits, and whether it touches personal data. */
+export function fixDetail(f: Fix): string {
+  const lines = [...new Set(f.edits.map((e) => e.range.start.line + 1))].sort((a, b) => a - b);
+  const where = lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.join(', ')}`;
+  const other = f.edits.some((e) => e.file) ? ' of the body file' : '';
+  return `Edits ${where}${other}${f.kind === 'pii' ? ' (removes personal data from the request)' : ''}; then send again.`;
+}
+
 /** Reads the panel's settings, clamped to sane bounds. */
 export function readPanelSettings(): { historySize: number; sliceBytes: number } {
   const c = vscode.workspace.getConfiguration(Settings.section);
@@ -148,7 +156,7 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
       prepared: input.prepared,
       source: input.source,
       uriOf: (p) => vscode.Uri.file(p).toString(),
-      fixes: fixes.map((f, i) => ({ id: `fix-${i}`, title: f.title, detail: f.edits.length === 1 ? `Edits ${f.edits[0].range.start.line + 1}:${f.edits[0].range.start.character + 1}` : `${f.edits.length} edits` })),
+      fixes: fixes.map((f, i) => ({ id: `fix-${i}`, title: f.title, detail: fixDetail(f) })),
       checkHint: input.checkHint ?? null,
       sliceBytes: this.sliceBytes,
     });
