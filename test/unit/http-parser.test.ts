@@ -198,6 +198,8 @@ describe('http parser: bodies and handlers (fixtures/http/bodies.http)', () => {
     assert.equal(enc.file.substituteVariables, true);
     assert.equal(enc.file.encoding, 'latin1');
     assert.equal(enc.file.path.value, './latin1.txt');
+    const withHole = parseHttp('POST https://x.example/\n\n<@ ./{{dir}}/body.json\n').requests[0];
+    assert.deepEqual(withHole.variables.map((v) => [v.expr, v.range.start.character]), [['dir', 5]]);
     const noBlank = byTitle('file body with variables');
     assert.equal(noBlank.headers.length, 0);
     assert.ok(noBlank.body?.kind === 'file');

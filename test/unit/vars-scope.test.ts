@@ -63,13 +63,15 @@ describe('vars: environments and files', () => {
   it('reports invalid environment and .env files with file, line and what to do, and keeps going', () => {
     const dir = resolve(__dirname, '../fixtures/vars/broken');
     const files = loadEnvironmentFiles(dir);
-    const msgs = files.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.range.start.line + 1}: ${p.message.slice(p.file.length + 1)}`);
+    // Every message starts with the file and 1-based line, then says what to do.
+    for (const p of files.problems) assert.ok(p.message.startsWith(`${p.file}:${p.range.start.line + 1}:`), p.message);
+    const msgs = files.problems.map((p) => p.message.slice(dir.length + 1));
     assert.equal(files.problems.length, 5, msgs.join('\n'));
-    assert.match(msgs[0], /^http-client\.env\.json:4: 4:5: http-client\.env\.json is not valid JSON \(comma expected\)\. Fix the JSON/);
+    assert.match(msgs[0], /^http-client\.env\.json:4:5: http-client\.env\.json is not valid JSON \(comma expected\)\. Fix the JSON/);
     assert.match(msgs[1], /^http-client\.private\.env\.json:1: .*environment "dev" must be an object/);
-    assert.match(msgs[2], /^\.env:2: line 2: expected NAME=value/);
-    assert.match(msgs[3], /^\.env:3: line 3: "1BAD" is not a valid variable name/);
-    assert.match(msgs[4], /^\.env:4: line 4: the value of UNCLOSED opens a " quote that is never closed/);
+    assert.match(msgs[2], /^\.env:2: expected NAME=value/);
+    assert.match(msgs[3], /^\.env:3: "1BAD" is not a valid variable name/);
+    assert.match(msgs[4], /^\.env:4: the value of UNCLOSED opens a " quote that is never closed/);
     assert.equal(files.private.get('ok')?.get('a')?.value, '1');
     assert.equal(files.dotenv.get('GOOD')?.value, '1');
     const s = buildScope(parseHttp('GET {{host}}/x\n'), { filePath: join(dir, 'req.http'), env: 'dev' });

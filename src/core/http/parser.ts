@@ -786,6 +786,7 @@ class Parser {
     }
     req.body = body;
     if (body.kind !== 'file') this.scanHolesLines(firstLine, lastLine, req.variables);
+    else this.scanHoles(body.file.path.start, body.file.path.end, body.file.path.range.start.line, req.variables);
   }
 
   /** A `< path`, `<@ path` or `<@encoding path` line, else null. */

@@ -229,7 +229,7 @@ export function loadEnvironmentFiles(dir: string, workspaceRoot?: string, readTe
       out.files.push(dot);
       const parsed = parseDotenv(dotText);
       for (const e of parsed.entries) out.dotenv.set(e.name, { value: e.value, source: 'dotenv', file: dot, range: e.range, secret: false });
-      for (const p of parsed.problems) out.problems.push({ file: dot, range: p.range, message: `${dot}:${p.message}` });
+      for (const p of parsed.problems) out.problems.push({ file: dot, range: p.range, message: `${dot}:${p.range.start.line + 1}: ${p.message.replace(/^line \d+: /, '')}` });
     }
   }
   return out;
