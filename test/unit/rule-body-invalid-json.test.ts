@@ -30,6 +30,8 @@ describe('rule body/invalid-json', () => {
   it('does not fire for valid JSON, bare or quoted {{holes}}, or a non-JSON body', () => {
     assert.deepEqual(lintRule(RULE, 'POST https://a.test/x\nContent-Type: application/json\n\n{"n": {{count}}, "s": "{{name}}", "o": {{obj}}}\n'), []);
     assert.deepEqual(lintRule(RULE, 'POST https://a.test/x\n\nhello world\n'), []);
+    // An httpyac script block after a request is code, not a body.
+    assert.deepEqual(lintAll('GET https://a.test/json\n\n{{\n  test.status(200);\n}}\n').findings.filter((f) => f.rule === RULE || f.rule === 'transport/content-type'), []);
     assert.deepEqual(lintPayload('[{"a": 1}, {"b": [true, null]}]', 'POST https://a.test/x', RULE), []);
   });
 });

@@ -128,7 +128,13 @@ export function headerValue(req: HttpRequest, name: string): string | undefined 
   return v;
 }
 
+/** True for an httpyac script block (`{{` alone on the first line … `}}`), which is code, never a JSON body. */
+export function isScriptBlock(text: string): boolean {
+  return /^\s*\{\{[ \t]*\r?\n/.test(text);
+}
+
 function isJsonBody(req: HttpRequest, text: string): boolean {
+  if (isScriptBlock(text)) return false;
   const ct = headerValue(req, 'content-type');
   if (ct !== undefined) return isJsonContentType(ct) || looksLikeJson(text);
   return looksLikeJson(text);

@@ -1,5 +1,6 @@
 import { addHeaderEdit, setHeaderValueEdit } from '../../fix/http-edit';
 import { isJsonContentType, looksLikeJson } from '../../http/json-body';
+import { isScriptBlock } from '../../profiles/context';
 import { hasHeaderLines, headersNamed } from '../../profiles/report';
 import { ruleDocsUrl } from '../docs';
 import type { Rule } from '../rule';
@@ -15,7 +16,7 @@ export const transportContentType: Rule = {
     const req = ctx.request;
     const b = req.body;
     if (!b) return;
-    const json = (b.kind === 'inline' && looksLikeJson(b.text.value)) || (b.kind === 'file' && /\.json$/i.test(b.file.path.value));
+    const json = (b.kind === 'inline' && looksLikeJson(b.text.value) && !isScriptBlock(b.text.value)) || (b.kind === 'file' && /\.json$/i.test(b.file.path.value));
     if (!json) return;
     const cts = headersNamed(req, 'content-type');
     const ct = cts[cts.length - 1];
