@@ -31,6 +31,7 @@ describe('rule transport/https-required', () => {
   it('does not fire for loopback, for requests without a credential, for the public scan path, or for an unresolved host', () => {
     assert.deepEqual(lintRule(RULE, 'GET http://127.0.0.1:8080/api/v1/keys/\nX-Api-Key: {{k}}\n'), []);
     assert.deepEqual(lintRule(RULE, 'GET http://localhost/x\nAuthorization: {{k}}\n'), []);
+    assert.deepEqual(lintRule(RULE, 'POST http://127.0.0.1:4010/qrstudio/api/v1/generate/\nX-Api-Key: {{k}}\n\n{}\n', { config: { baseUrls: { qrstudio: ['http://127.0.0.1:4010/qrstudio'] } } }), []);
     assert.deepEqual(lintRule(RULE, 'GET http://example.com/page\n'), []);
     assert.deepEqual(lintRule(RULE, 'GET http://api.qrstudio.agency/q/abc/\n'), []);
     assert.deepEqual(lintRule(RULE, 'GET {{base}}/api/v1/keys/\nX-Api-Key: {{k}}\n'), []);

@@ -19,6 +19,8 @@ export const transportHttpsRequired: Rule = {
     const m = /^http:\/\/([^/?#\s]+)/i.exec(pc.url);
     if (!m || m[1].includes('{{')) return;
     const host = m[1].replace(/:\d+$/, '');
+    // Plain HTTP to this machine (a local mock or proxy) never crosses a network and is not refused.
+    if (isLoopbackHost(host)) return;
     const profile = pc.profile;
     const path = pc.match?.path ?? '';
     const fullPath = (/^http:\/\/[^/?#\s]+([^?#\s]*)/i.exec(pc.url)?.[1] ?? '') || '/';
@@ -37,7 +39,6 @@ export const transportHttpsRequired: Rule = {
       });
       return;
     }
-    if (isLoopbackHost(host)) return;
     const cred = ctx.request.headers.find((h) => isCredentialHeader(h.name.value, profile));
     if (!cred) return;
     ctx.report({
