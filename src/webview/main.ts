@@ -216,7 +216,8 @@ function handle(msg: HostToWebview): void {
       showNotice(msg.level, msg.message);
       break;
   }
-  persist();
+  // Progress and notices are transient; saving the whole state (body slice included) for them is waste.
+  if (msg.type !== 'progress' && msg.type !== 'notice') persist();
 }
 
 window.addEventListener('message', (ev: MessageEvent) => {

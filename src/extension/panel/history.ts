@@ -9,7 +9,7 @@ export const DEFAULT_HISTORY_SIZE = 100;
 /** Bounds of `reqlint.history.size`. */
 export const HISTORY_SIZE_MAX = 1000;
 /** Body text kept per stored exchange (the whole body stays reachable only while its temp file exists). */
-export const HISTORY_BODY_CHARS = 64 * 1024;
+export const HISTORY_BODY_CHARS = 16 * 1024;
 /** workspaceState key of the stored records. */
 export const HISTORY_KEY = 'reqlint.panel.history.v1';
 
