@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadConfigFile } from '../../src/core/config';
 import type { Finding } from '../../src/core/findings';
 import { applyTextEdits } from '../../src/core/fix/apply';
-import { lintHttpText } from '../../src/core/lint/engine';
+import { lintHttpText, lintJsonPayload } from '../../src/core/lint/engine';
 import { knownRuleIds } from '../../src/core/lint/known';
 import { PUBLIC_RULE_IDS } from '../../src/core/lint/catalogue';
 import { rules } from '../../src/core/lint/rules/index';
@@ -121,6 +121,15 @@ describe('OpenAPI-derived profiles, linted end to end', () => {
     const tenant = pets.findings.find((f) => f.rule === 'openapi/missing-parameter' && f.range.start.line + 1 === 35)!;
     assert.match(applyTextEdits(pets.text, tenant.fixes![0].edits).text, /\{ "species": "cat" \}/);
     assert.match(applyTextEdits(pets.text, tenant.fixes![0].edits).text, /POST \{\{base\}\}\/pets\nContent-Type: application\/json\nX-Tenant: acme\n/);
+  });
+
+  it('a mapped JSON payload file is linted against the operation its mapping names', () => {
+    const config = loadConfigFile(join(ROOT, 'reqlint.config.json'));
+    const mapping = { files: ['pet.json'], method: 'POST', url: 'https://pets.test/v1/pets', endpoint: 'POST https://pets.test/v1/pets', headers: {}, index: 0 };
+    const text = '{\n  "species": "fish",\n  "name": "Nemo"\n}\n';
+    const fs = lintJsonPayload(join(ROOT, 'pet.json'), text, mapping, { config, environment: null }).findings;
+    assert.deepEqual(pairs(fs), ['2 body/format']);
+    assert.match(fs[0].message, /'species' must be equal to one of the allowed values/);
   });
 
   it('rule levels and disable comments apply to the OpenAPI rules like any other', () => {
