@@ -1,4 +1,5 @@
 import { LineIndex, type Position, type Range } from '../text/position';
+import { HoleScanner } from './holes';
 import type {
   DisabledRules,
   FileBodyRef,
@@ -123,10 +124,13 @@ class Parser {
   readonly blockLines: Array<[number, number]> = [];
   script: OpenScript | null = null;
   blk: Block;
+  /** One scanner for the whole file: its searches only move forward, as the parse does. */
+  readonly holes: HoleScanner;
 
   constructor(readonly text: string) {
     this.idx = new LineIndex(text);
     this.ls = this.idx.lineStarts;
+    this.holes = new HoleScanner(text);
     this.blk = this.newBlock(-1, 0, null);
   }
 
@@ -631,28 +635,6 @@ class Parser {
 
   // ---- holes ----
 
-  /** Cached `indexOf` answers: valid for a later query as long as the answer is not behind it. */
-  private openQ = -1;
-  private openA = -2;
-  private closeQ = -1;
-  private closeA = -2;
-
-  nextOpen(from: number): number {
-    if (this.openA === -2 || from < this.openQ || (this.openA !== -1 && this.openA < from)) {
-      this.openQ = from;
-      this.openA = this.text.indexOf('{{', from);
-    }
-    return this.openA;
-  }
-
-  nextClose(from: number): number {
-    if (this.closeA === -2 || from < this.closeQ || (this.closeA !== -1 && this.closeA < from)) {
-      this.closeQ = from;
-      this.closeA = this.text.indexOf('}}', from);
-    }
-    return this.closeA;
-  }
-
   scanHolesLines(fromLine: number, toLine: number, out: VariableRef[]): void {
     this.scanHoles(this.ls[fromLine], this.lineEnd(toLine), -1, out);
   }
@@ -661,36 +643,12 @@ class Parser {
     this.scanHoles(start, end, line, out);
   }
 
-  /**
-   * Holes `{{…}}` within [start, end) that open and close on one line. The searches for `{{` and `}}`
-   * are cached and only move forward, so scanning a whole file stays linear even when braces never close.
-   * `line` is the 0-based line of a one-line range, or -1 to look lines up.
-   */
+  /** Holes within [start, end); `line` is the 0-based line of a one-line range, or -1 to look lines up. */
   scanHoles(start: number, end: number, line: number, out: VariableRef[]): void {
-    const { text } = this;
-    let i = this.nextOpen(start);
-    while (i >= 0 && i + 4 <= end) {
-      const close = this.nextClose(i + 2);
-      if (close < 0 || close + 2 > end) return;
-      let brk = -1;
-      for (let j = i + 2; j < close; j++) {
-        const c = text.charCodeAt(j);
-        if (c === 10 || c === 13) {
-          brk = j;
-          break;
-        }
-      }
-      if (brk >= 0) {
-        i = this.nextOpen(brk);
-        continue;
-      }
-      let o = i;
-      while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
-      const e = close + 2;
+    this.holes.scan(start, end, (o, e, expr) => {
       const range = line >= 0 ? this.rng(line, o, line, e) : this.idx.range(o, e);
-      out.push({ expr: text.slice(o + 2, close).trim(), range, start: o, end: e });
-      i = this.nextOpen(e);
-    }
+      out.push({ expr, range, start: o, end: e });
+    });
   }
 
   // ---- finishing a block ----

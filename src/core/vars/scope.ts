@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import type { HttpFile } from '../http/ast';
+import { findHoles, type Hole } from '../http/holes';
 import type { VariableScope } from '../lint/rule';
 import type { Range } from '../text/position';
 import { generateDynamic, isKnownDynamic, parseDynamic, type DynamicContext } from './dynamic';
@@ -22,6 +23,8 @@ export interface ExchangeRecord {
   request?: { url?: string; headers?: HeaderList; body?: string };
   response?: { status?: number; headers?: HeaderList; body?: string };
 }
+
+export { findHoles, type Hole };
 
 /** Options for building a variable scope; every field is optional. */
 export interface ScopeOptions {
@@ -77,43 +80,6 @@ export interface Resolution {
   holes: ResolvedHole[];
   /** True when any substituted value is secret. */
   secret: boolean;
-}
-
-/** A `{{…}}` occurrence in a text: `expr` trimmed, offsets of the braces (end exclusive). */
-export interface Hole {
-  expr: string;
-  start: number;
-  end: number;
-}
-
-/** Finds `{{…}}` holes that open and close on the same line; the innermost `{{` of `{{{x}}}` opens the hole. */
-export function findHoles(text: string): Hole[] {
-  const out: Hole[] = [];
-  let i = text.indexOf('{{');
-  let close = -2;
-  while (i >= 0) {
-    // The next `}}` is cached: it only moves forward, so many unclosed `{{` stay linear.
-    if (close < i + 2) close = text.indexOf('}}', i + 2);
-    if (close < 0) break;
-    let brk = -1;
-    for (let j = i + 2; j < close; j++) {
-      const c = text.charCodeAt(j);
-      if (c === 10 || c === 13) {
-        brk = j;
-        break;
-      }
-    }
-    if (brk >= 0) {
-      // The `{{` is not closed on its line: holes never span lines.
-      i = text.indexOf('{{', brk);
-      continue;
-    }
-    let o = i;
-    while (text.charCodeAt(o + 2) === 123 && o + 2 < close) o++;
-    out.push({ expr: text.slice(o + 2, close).trim(), start: o, end: close + 2 });
-    i = text.indexOf('{{', close + 2);
-  }
-  return out;
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w.$-]*$/;
