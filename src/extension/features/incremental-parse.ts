@@ -3,9 +3,9 @@
 // parse cannot vouch for (separators, scripts, disable comments, file variables, a block without
 // exactly one request) falls back to a full parse, so the result always equals `parseHttp(text)`
 // (a unit test compares them after random edits).
-import type { DisabledRules, HttpFile, HttpRequest } from '../../core/http/ast';
+import type { DisabledRules, FileBodyRef, HttpFile, HttpHeader, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
-import { LineIndex } from '../../core/text/position';
+import { LineIndex, type Range } from '../../core/text/position';
 
 const SEPARATOR = /^[ \t]*###/;
 
@@ -33,14 +33,99 @@ export function shiftNode(node: unknown, lines: number, chars: number, seen: Set
   }
 }
 
+function shiftRange(r: Range, lines: number): void {
+  r.start.line += lines;
+  r.end.line += lines;
+}
+
+function shiftSpanned(s: { range: Range; start: number; end: number } | null | undefined, lines: number, chars: number): void {
+  if (!s) return;
+  s.range.start.line += lines;
+  s.range.end.line += lines;
+  s.start += chars;
+  s.end += chars;
+}
+
+function shiftFileRef(f: FileBodyRef | null, lines: number, chars: number): void {
+  if (!f) return;
+  shiftSpanned(f.path, lines, chars);
+  shiftRange(f.range, lines);
+}
+
+function shiftHeaders(hs: HttpHeader[], lines: number, chars: number): void {
+  for (const h of hs) {
+    shiftSpanned(h.name, lines, chars);
+    shiftSpanned(h.value, lines, chars);
+    shiftRange(h.range, lines);
+  }
+}
+
+/**
+ * Moves one request `lines` lines down and `chars` offsets on, in place. Field by field rather than
+ * with `shiftNode`: every keystroke moves every request below the edit, and this is the hot path.
+ */
+export function shiftRequest(r: HttpRequest, lines: number, chars: number): void {
+  for (const m of r.metadata) shiftRange(m.range, lines);
+  shiftSpanned(r.method, lines, chars);
+  shiftSpanned(r.url, lines, chars);
+  shiftSpanned(r.httpVersion, lines, chars);
+  shiftHeaders(r.headers, lines, chars);
+  const b = r.body;
+  if (b) {
+    if (b.kind === 'file') shiftFileRef(b.file, lines, chars);
+    else {
+      shiftSpanned(b.text, lines, chars);
+      if (b.kind === 'multipart') {
+        for (const p of b.parts) {
+          shiftHeaders(p.headers, lines, chars);
+          shiftSpanned(p.body, lines, chars);
+          shiftFileRef(p.file, lines, chars);
+          shiftRange(p.range, lines);
+        }
+      } else if (b.kind === 'mixed') for (const f of b.files) shiftFileRef(f, lines, chars);
+    }
+  }
+  for (const h of r.handlers) shiftRange(h.range, lines);
+  for (const v of r.variables) shiftSpanned(v, lines, chars);
+  shiftRange(r.requestLine, lines);
+  shiftRange(r.range, lines);
+  if (lines) r.disabled = shiftDisabled(r.disabled, lines, 0);
+}
+
 /** Lengths of the common prefix and suffix of two texts (not overlapping in either). */
 export function commonEnds(a: string, b: string): { prefix: number; suffix: number } {
   const max = Math.min(a.length, b.length);
+  // Compared in chunks with native string equality (a memcmp), then character by character.
   let prefix = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (prefix + step <= max && a.slice(prefix, prefix + step) === b.slice(prefix, prefix + step)) prefix += step;
+  }
   while (prefix < max && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  const room = max - prefix;
   let suffix = 0;
-  while (suffix < max - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (suffix + step <= room && a.slice(a.length - suffix - step, a.length - suffix) === b.slice(b.length - suffix - step, b.length - suffix)) suffix += step;
+  }
+  while (suffix < room && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
   return { prefix, suffix };
+}
+
+/**
+ * A `LineIndex` of `text` from the previous one: line starts before the block kept, the block's
+ * own, and those after it moved. Built without the constructor's full scan of the text.
+ */
+function splicedLineIndex(text: string, prev: LineIndex, sep: number, nextSep: number, block: LineIndex, blockStart: number, delta: number): LineIndex {
+  const old = prev.lineStarts;
+  const starts = old.slice(0, sep);
+  const own = block.lineStarts;
+  // The block text ends with the newline before the next separator: its last, empty line is that separator's start.
+  const ownCount = nextSep < old.length ? own.length - 1 : own.length;
+  for (let k = 0; k < ownCount; k++) starts.push(own[k] + blockStart);
+  for (let k = nextSep; k < old.length; k++) starts.push(old[k] + delta);
+  const index = Object.create(LineIndex.prototype) as { text: string; lineStarts: number[] };
+  index.text = text;
+  index.lineStarts = starts;
+  return index as unknown as LineIndex;
 }
 
 /** Parses .http text, reusing the previous parse of the same document when an edit stayed inside one request block. */
@@ -131,8 +216,7 @@ export class IncrementalParser {
     const after = (line: number): boolean => line >= nextSep;
     if (lineDelta !== 0 || delta !== 0) {
       for (let j = i + 1; j < requests.length; j++) {
-        shiftNode(requests[j], lineDelta, delta, moved);
-        requests[j].disabled = shiftDisabled(requests[j].disabled, lineDelta, 0);
+        shiftRequest(requests[j], lineDelta, delta);
       }
       for (const p of prev.problems) if (p.request !== i && after(p.range.start.line)) shiftNode(p.range, lineDelta, 0, moved);
       for (const v of prev.fileVariables) if (after(v.range.start.line)) shiftNode(v, lineDelta, delta, moved);
@@ -152,7 +236,7 @@ export class IncrementalParser {
     if (!inserted) problems.push(...part.problems);
     return {
       text,
-      lines: new LineIndex(text),
+      lines: splicedLineIndex(text, prev.lines, sep, nextSep, part.lines, blockStart, delta),
       requests,
       fileVariables: prev.fileVariables,
       metadata: prev.metadata,

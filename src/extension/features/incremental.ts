@@ -80,13 +80,23 @@ function fileStamp(base: string, p: string): string {
   }
 }
 
+// A request object the incremental parser kept has the same text as before: its key string is
+// reused, so the map lookup does not hash the request's text again.
+const textKeys = new WeakMap<HttpRequest, string>();
+
 /** The cache key of one request: its exact text, identity and what it reads from other files. */
 export function requestKey(file: HttpFile, req: HttpRequest, filePath: string, disabledLines: string): string {
-  const start = file.lines.offsetAt(req.range.start);
-  const end = file.lines.offsetAt(req.range.end);
+  let textKey = textKeys.get(req);
+  if (textKey === undefined) {
+    const start = file.lines.offsetAt(req.range.start);
+    const end = file.lines.offsetAt(req.range.end);
+    textKey = `${req.index}\0${req.name ?? ''}\0${file.text.slice(start, end)}`;
+    textKeys.set(req, textKey);
+  }
   const files = bodyFiles(req);
-  const stamps = files.length ? files.map((p) => fileStamp(dirname(filePath), p)).join('|') : '';
-  return `${req.index}\0${req.name ?? ''}\0${stamps}\0${disabledLines}\0${file.text.slice(start, end)}`;
+  if (!files.length && !disabledLines) return textKey;
+  const stamps = files.map((p) => fileStamp(dirname(filePath), p)).join('|');
+  return `${stamps}\0${disabledLines}\0${textKey}`;
 }
 
 function within(r: Range, first: number, last: number): boolean {
