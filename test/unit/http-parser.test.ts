@@ -479,3 +479,22 @@ describe('http parser: a body without the blank line', () => {
     assert.deepEqual(f.requests[0].headers.map((h) => h.name.value), ['X-Ok']);
   });
 });
+
+describe('http parser: directives around bodies and handlers', () => {
+  it('reads a directive above the body text as a comment, so the body stays JSON', () => {
+    const f = parseHttp('POST https://x.example/\nContent-Type: application/json\n\n# reqlint-disable-next-line body/required\n{\n  "a": 1\n}\n');
+    const b = f.requests[0].body;
+    assert.ok(b?.kind === 'inline');
+    assert.equal(b.text.value, '{\n  "a": 1\n}');
+    assert.deepEqual([...f.disabled.lines.get(4)!], ['body/required']);
+  });
+
+  it('keeps file order for disable/enable split by a handler', () => {
+    const f = parseHttp(['POST https://x.example/', '', '# reqlint-disable a', '{}', '# reqlint-enable a', '> ./after.js', '# reqlint-disable b', '', '###', 'GET https://x.example/2', ''].join('\n'));
+    assert.ok(isRuleDisabled(f.disabled, 'a', 3));
+    assert.ok(!isRuleDisabled(f.disabled, 'a', 9));
+    assert.ok(isRuleDisabled(f.disabled, 'b', 9));
+    const b = f.requests[0].body;
+    assert.ok(b?.kind === 'inline' && b.text.value === '{}');
+  });
+});

@@ -64,6 +64,8 @@ interface Block {
   lastHeader: { header: HttpHeader; valueParts: number } | null;
   /** 0-based lines of the body section (after the blank line), in order, blank lines included. */
   bodyLines: number[];
+  /** True once a non-blank body line was seen. */
+  bodyStarted: boolean;
 }
 
 function isWs(c: number): boolean {
@@ -137,7 +139,7 @@ class Parser {
   newBlock(sepLine: number, startLine: number, title: string | null): Block {
     return {
       sepLine, startLine, title, metadata: [], state: 'pre', lastNonBlank: -1, req: null,
-      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [],
+      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [], bodyStarted: false,
     };
   }
 
@@ -224,9 +226,14 @@ class Parser {
           break;
         case 'body':
           if (c0 === CH_GT || (c0 === CH_LT && text.charCodeAt(p + 1) === CH_GT)) {
+            this.dropBodyTail(blk);
             blk.state = 'after';
             this.handlerLine(line, p, end);
+          } else if (!blk.bodyStarted && isCommentAt(text, p) && DIRECTIVE_RE.test(text.slice(p, this.trimEnd(p, end)))) {
+            // A `reqlint-*` directive above the body text is a comment, so JSON stays JSON.
+            this.comment(line, p, end);
           } else {
+            blk.bodyStarted = true;
             blk.bodyLines.push(line);
           }
           break;
@@ -532,6 +539,7 @@ class Parser {
       if (c1 === CH_AT || isWs(c1)) {
         // A `< file` body written right under the headers (no blank line), as httpYac files do.
         blk.state = 'body';
+        blk.bodyStarted = true;
         blk.bodyLines.push(line);
         return;
       }
@@ -567,6 +575,7 @@ class Parser {
         );
         blk.state = 'body';
         blk.lastHeader = null;
+        blk.bodyStarted = true;
         blk.bodyLines.push(line);
         return;
       }
@@ -686,32 +695,9 @@ class Parser {
     const lines = blk.bodyLines;
     let a = 0;
     let b = lines.length;
-    // Leading blank lines and leading `reqlint-*` directive comments are not body.
-    while (a < b) {
-      const l = lines[a];
-      const p = this.firstNonWs(l);
-      const end = this.lineEnd(l);
-      if (p === end) { a++; continue; }
-      if (isCommentAt(text, p) && DIRECTIVE_RE.test(text.slice(p, this.trimEnd(p, end)))) {
-        this.comment(l, p, end);
-        a++;
-        continue;
-      }
-      break;
-    }
-    // Trailing blank and comment lines are not body either (both dialects treat them as comments).
-    while (b > a) {
-      const l = lines[b - 1];
-      const p = this.firstNonWs(l);
-      if (p === this.lineEnd(l) || isCommentAt(text, p)) b--;
-      else break;
-    }
-    for (let i = b; i < lines.length; i++) {
-      const l = lines[i];
-      const p = this.firstNonWs(l);
-      const end = this.lineEnd(l);
-      if (p !== end) this.comment(l, p, end);
-    }
+    // Leading blank lines are not body (leading directive comments never got here: see `run`).
+    while (a < b && this.firstNonWs(lines[a]) === this.lineEnd(lines[a])) a++;
+    b = this.dropBodyTail(blk, a);
     if (a >= b) return;
     const firstLine = lines[a];
     const lastLine = lines[b - 1];
@@ -745,6 +731,30 @@ class Parser {
     req.body = body;
     if (body.kind !== 'file') this.scanHolesLines(firstLine, lastLine, req.variables);
     else this.scanHoles(body.file.path.start, body.file.path.end, body.file.path.range.start.line, req.variables);
+  }
+
+  /**
+   * Trailing blank and comment lines are not body (both dialects treat them as comments): they are
+   * removed from the block's body lines (not before index `from`) and their comments read now, so
+   * directives keep file order. Returns the new body line count.
+   */
+  dropBodyTail(blk: Block, from = 0): number {
+    const lines = blk.bodyLines;
+    let b = lines.length;
+    while (b > from) {
+      const l = lines[b - 1];
+      const p = this.firstNonWs(l);
+      if (p === this.lineEnd(l) || isCommentAt(this.text, p)) b--;
+      else break;
+    }
+    for (let i = b; i < lines.length; i++) {
+      const l = lines[i];
+      const p = this.firstNonWs(l);
+      const end = this.lineEnd(l);
+      if (p !== end) this.comment(l, p, end);
+    }
+    lines.length = b;
+    return b;
   }
 
   /** A `< path`, `<@ path` or `<@encoding path` line, else null. */
