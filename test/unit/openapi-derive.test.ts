@@ -118,6 +118,34 @@ paths: {}
     assert.match(p.notes.join('\n'), /add "baseUrl" to its openapi entry/);
   });
 
+  it('drops keyword values the validator would refuse, with a note, so the schema still compiles', () => {
+    const p = derive(`openapi: 3.1.0
+info: { title: W, version: '1' }
+servers: [{ url: 'https://w.test' }]
+paths:
+  /w:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: [object, file]
+              required: name
+              minContains: 2
+              then: { required: [a] }
+              properties:
+                a: { type: string, minLength: '3', enum: [], pattern: '(?<', format: int64, example: 3, x-foo: 1, xml: {} }
+                b: { type: integer, format: int32, multipleOf: 0 }
+      responses: {}
+`);
+    const schema = p.endpoints[0].body!.schema;
+    assert.deepEqual(schema, { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer' } }, nearMissKeys: true });
+    const validate = compileSchema(schema);
+    assert.equal(validate({ a: 'x', b: 2 }), true);
+    assert.equal(validate({ a: 1 }), false);
+    assert.equal(p.notes.filter((n) => /wrong type|not a valid regular expression/.test(n)).length, 5);
+  });
+
   it('names error models: documented responses, ranges, defaults, shapes and statuses', () => {
     const [pets, events, legacy] = fixtureProfiles();
     assert.deepEqual([...pets.errors.shapes].sort(), ['error-code-message', 'fastapi-detail-list']);

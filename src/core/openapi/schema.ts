@@ -125,7 +125,10 @@ export class SchemaConverter {
     const sub = (v: unknown, p: string) => this.walk(v, file, p, depth + 1, owner);
     for (const [k, v] of Object.entries(s)) {
       const p = `${pointer}/${escapeToken(k)}`;
-      if (KEEP.has(k)) out[k] = v;
+      if (KEEP.has(k)) {
+        if (keywordValueOk(k, v)) out[k] = v;
+        else this.notes.push(`'${k}' at ${pointer} has a value of the wrong type and is not checked.`);
+      }
       else if (SUB_ONE.has(k)) out[k] = Array.isArray(v) ? {} : sub(v, p);
       else if (SUB_LIST.has(k) && Array.isArray(v)) out[k] = v.map((x, i) => sub(x, `${p}/${i}`));
       else if (SUB_MAP.has(k) && isObj(v)) out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, sub(x, `${p}/${escapeToken(n)}`)]));
@@ -151,6 +154,15 @@ export class SchemaConverter {
     if (s.exclusiveMinimum === true && typeof s.minimum === 'number') {
       out.exclusiveMinimum = s.minimum;
       delete out.minimum;
+    }
+    // The strict validator refuses keywords that would be ignored; a spec may still write them.
+    if (out.if === undefined) {
+      delete out.then;
+      delete out.else;
+    }
+    if (out.contains === undefined) {
+      delete out.minContains;
+      delete out.maxContains;
     }
     if (out.type !== undefined) {
       const types = (Array.isArray(out.type) ? out.type : [out.type]).filter((t): t is string => typeof t === 'string' && JSON_TYPES.has(t));
@@ -221,6 +233,21 @@ export class SchemaConverter {
     out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), ...rules];
     out.type ??= 'object';
   }
+}
+
+const NUMBER_KEYS = new Set(['multipleOf', 'maximum', 'minimum']);
+const COUNT_KEYS = new Set(['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties', 'minContains', 'maxContains']);
+
+/** True when a kept keyword's value has the type JSON Schema requires (a spec may hold anything). */
+function keywordValueOk(k: string, v: unknown): boolean {
+  if (NUMBER_KEYS.has(k)) return typeof v === 'number' && Number.isFinite(v) && (k !== 'multipleOf' || v > 0);
+  if (COUNT_KEYS.has(k)) return Number.isInteger(v) && (v as number) >= 0;
+  if (k === 'enum') return Array.isArray(v) && v.length > 0;
+  if (k === 'required') return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (k === 'uniqueItems' || k === 'deprecated' || k === 'readOnly' || k === 'writeOnly') return typeof v === 'boolean';
+  if (k === 'title' || k === 'description' || k === '$comment') return typeof v === 'string';
+  if (k === 'dependentRequired') return isObj(v) && Object.values(v).every((x) => Array.isArray(x) && x.every((y) => typeof y === 'string'));
+  return true;
 }
 
 function collectRefs(s: unknown, out = new Set<string>()): Set<string> {

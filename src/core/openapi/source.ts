@@ -135,7 +135,7 @@ export function parseSpecText(path: string, text: string, mtimeMs = 0): SpecFile
   }
   let root: unknown;
   try {
-    root = doc.toJS({ maxAliasCount: 10000 });
+    root = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
     throw new SpecError({ file: path, line: 1, column: 1, message: `the spec cannot be read as YAML data (${err instanceof Error ? err.message : String(err)})` });
   }
