@@ -456,6 +456,13 @@ describe('http parser: printing', () => {
     });
   }
 
+  it('prints file-level metadata and variables before the requests', () => {
+    const f = parseHttp('# @import ./a.http\n@x = 1\n\n###\nGET https://e.example/{{x}}\n');
+    const printed = printHttp(f);
+    assert.equal(printed, '# @import ./a.http\n@x = 1\n\n###\nGET https://e.example/{{x}}\n');
+    assert.deepEqual(parseHttp(printed).metadata.map((m) => [m.key, m.value]), [['import', './a.http']]);
+  });
+
   it('prints one request as canonical text', () => {
     const f = parseHttp('### t\n# @name x\npost  https://e.example/a  HTTP/1.1\nA:1\n\n{"a":1}\n');
     assert.equal(printRequest(f.requests[0]), '### t\n# @name x\nPOST https://e.example/a HTTP/1.1\nA: 1\n\n{"a":1}');

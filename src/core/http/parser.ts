@@ -961,9 +961,10 @@ export function printRequest(req: HttpRequest): string {
   return out.join('\n');
 }
 
-/** Prints a parsed file as canonical .http text: file variables first, then every request after a `###` line. */
+/** Prints a parsed file as canonical .http text: file-level metadata and variables first, then every request after a `###` line. */
 export function printHttp(file: HttpFile): string {
   const out: string[] = [];
+  for (const m of file.metadata) out.push(m.value.length ? `# @${m.key} ${m.value}` : `# @${m.key}`);
   for (const v of file.fileVariables) out.push(`@${v.name.value} = ${v.value.value}`);
   if (out.length) out.push('');
   for (const r of file.requests) {
