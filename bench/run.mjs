@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { availableParallelism, loadavg } from 'node:os';
 import * as esbuild from 'esbuild';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -142,4 +143,9 @@ console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));
 console.log(`\n${rows.length} figure(s), ${failures} failing`);
-process.exitCode = failures ? 1 : 0;
+// Wall-clock figures mean little on a machine that is busy with other work: say so next to them.
+const [load1] = loadavg();
+const cpus = availableParallelism();
+if (load1 > cpus) console.log(`note: the machine was busy (1-minute load average ${load1.toFixed(1)} on ${cpus} CPUs); wall-clock figures are inflated.`);
+// Exit explicitly: a case that leaves a server or timer behind must not keep the runner alive.
+process.exit(failures ? 1 : 0);

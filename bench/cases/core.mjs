@@ -18,6 +18,20 @@ export default [
     },
   },
   {
+    // The engine with every registered rule, warm: shows how much of the whole-process figure is start-up and JIT warm-up.
+    name: 'lint 1,000-request .http (in-process, warm, median of 7)',
+    target: 100,
+    unit: 'ms',
+    async run(kit) {
+      const { lintHttpText } = await kit.importTs('src/core/lint/engine.ts');
+      const path = writeHttp(join(kit.tmp, 'bench-1000.http'), 1000);
+      const text = readFileSync(path, 'utf8');
+      const first = lintHttpText(path, text);
+      if (first.requests !== 1000) throw new Error(`engine saw ${first.requests} requests, expected 1000`);
+      return kit.medianMs(() => lintHttpText(path, text), { warmup: 3, runs: 7 });
+    },
+  },
+  {
     name: 'reqlint lint 1,000-request .http (whole process, median of 7)',
     target: 500,
     unit: 'ms',
