@@ -238,6 +238,29 @@ paths:
     assert.deepEqual(lintHttpText(http, text, { config }).findings.map((f) => f.rule), ['body/length']);
   });
 
+  it('auth from security schemes: a cookie key, and HTTP Basic with its scheme in the fix', () => {
+    const write = (name: string, scheme: string) =>
+      writeFileSync(join(dir, name), `openapi: 3.0.3
+info: { title: ${name}, version: '1' }
+servers: [{ url: 'https://${name.replace('.yaml', '')}.test' }]
+security: [{ s: [] }]
+components: { securitySchemes: { s: ${scheme} } }
+paths: { /x: { get: { responses: { '200': { description: OK } } } } }
+`);
+    write('cookie.yaml', '{ type: apiKey, in: cookie, name: sid }');
+    write('basic.yaml', '{ type: http, scheme: basic }');
+    writeFileSync(join(dir, 'reqlint.config.json'), '{ "openapi": [ { "spec": "cookie.yaml" }, { "spec": "basic.yaml" } ] }');
+    const config = loadConfigFile(join(dir, 'reqlint.config.json'));
+    const lint = (text: string) => lintHttpText(join(dir, 'a.http'), text, { config, environment: null }).findings;
+    const noCookie = lint('GET https://cookie.test/x\n');
+    assert.deepEqual(noCookie.map((f) => f.rule), ['auth/missing']);
+    assert.match(noCookie[0].message, /needs the 'sid' cookie/);
+    assert.deepEqual(lint('@sid = {{$processEnv SID}}\n\nGET https://cookie.test/x\nCookie: theme=dark; sid={{sid}}\n').map((f) => f.rule), []);
+    const basic = lint('GET https://basic.test/x\n');
+    assert.match(basic[0].message, /needs the 'Authorization' header \('Basic …'\)/);
+    assert.equal(basic[0].fixes?.[0].edits.find((e) => e.newText.includes('Authorization'))?.newText, '\nAuthorization: Basic {{s}}');
+  });
+
   it('lists the files a profile depends on, for re-linting when one changes', () => {
     const config = setup();
     assert.deepEqual(profileDependencies(config).sort(), [join(dir, 'notes.yaml'), join(dir, 'reqlint.config.json'), join(dir, 'schemas.yaml')].sort());
