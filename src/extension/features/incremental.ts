@@ -8,11 +8,14 @@
 // number of lines their request moved.
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ProjectConfig } from '../../core/config/types';
+import { defaultConfig, type ProjectConfig } from '../../core/config/types';
+import { parseHttp } from '../../core/http/parser';
+import { loadEnvironmentFiles, type EnvironmentFiles } from '../../core/vars/environments';
+import { buildScope } from '../../core/vars/scope';
 import { compareFindings, type Finding } from '../../core/findings';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { INTERNAL_ERROR_RULE, lintHttpText, type AnyRule, type LintOptions } from '../../core/lint/engine';
-import type { FileRule, LintResult, Rule } from '../../core/lint/rule';
+import type { FileRule, LintResult, Rule, VariableScope } from '../../core/lint/rule';
 import { rules as registeredRules } from '../../core/lint/rules/index';
 import type { Range } from '../../core/text/position';
 import { IncrementalParser } from './incremental-parse';
@@ -24,7 +27,9 @@ export interface IncrementalResult extends LintResult {
 }
 
 interface CachedRequest {
-  /** Findings with every in-file line relative to the request's first line. */
+  /** The request's first line when `findings` were last placed. */
+  line: number;
+  /** Findings at their absolute places for a request starting on `line`. */
   findings: Finding[];
 }
 
@@ -35,6 +40,8 @@ interface FileCache {
   config: ProjectConfig | undefined;
   environment: string | null | undefined;
   requests: Map<string, CachedRequest>;
+  /** Variables files read for this file (the watcher clears the linter when one changes). */
+  envFiles: EnvironmentFiles | null;
 }
 
 function isFileRule(r: AnyRule): r is FileRule {
@@ -43,6 +50,7 @@ function isFileRule(r: AnyRule): r is FileRule {
 
 // httpYac script assignments anywhere in the file define names every request may use.
 const SCRIPT_ASSIGN = /(?:\bexports|\$global)\.([A-Za-z_$][\w$]*)\s*=(?!=)/g;
+const GLOBAL_SET = /client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g;
 
 /** The parts of a file outside its requests that per-request rules read (file variables, names, scripts, disable ranges). */
 export function fileContextKey(file: HttpFile): string {
@@ -104,7 +112,7 @@ function within(r: Range, first: number, last: number): boolean {
 }
 
 function shiftRange(r: Range, by: number): Range {
-  return by === 0 ? r : { start: { line: r.start.line + by, character: r.start.character }, end: { line: r.end.line + by, character: r.end.character } };
+  return { start: { line: r.start.line + by, character: r.start.character }, end: { line: r.end.line + by, character: r.end.character } };
 }
 
 /** True when every location of `f` in `filePath` lies on lines [first, last] (so it can follow its request). */
@@ -116,10 +124,14 @@ function staysInside(f: Finding, filePath: string, first: number, last: number):
   return true;
 }
 
-/** A finding with every location in `filePath` moved `by` lines; locations in other files are kept. */
-function shiftFinding(f: Finding, filePath: string, by: number): Finding {
-  const inFile = (file: string | undefined): boolean => !file || file === filePath;
-  if (by === 0) return f;
+/**
+ * A finding with every location in `filePath` moved `by` lines; locations in other files are kept.
+ * `copy` forces fresh range objects: rules report the AST's own ranges, which the incremental
+ * parser later moves in place, and a published finding must not move with them.
+ */
+function shiftFinding(f: Finding, filePath: string, by: number, copy = false): Finding {
+  const inFile = (file: string | undefined): boolean => copy || !file || file === filePath;
+  if (by === 0 && !copy) return f;
   const out: Finding = { ...f, range: inFile(f.file) ? shiftRange(f.range, by) : f.range };
   if (f.related) out.related = f.related.map((r) => (inFile(r.file) ? { ...r, range: shiftRange(r.range, by) } : r));
   if (f.fixes) out.fixes = f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => (inFile(e.file) ? { ...e, range: shiftRange(e.range, by) } : e)) }));
@@ -180,7 +192,7 @@ export class IncrementalHttpLinter {
     const file = parser.parse(text);
     const context = fileContextKey(file);
     if (!cache || cache.context !== context || cache.config !== options.config || cache.environment !== options.environment) {
-      cache = { parser, context, config: options.config, environment: options.environment, requests: new Map() };
+      cache = { parser, context, config: options.config, environment: options.environment, requests: new Map(), envFiles: cache?.envFiles ?? null };
       this.files.set(path, cache);
     }
     const disabled = disabledByRequest(file);
@@ -193,13 +205,17 @@ export class IncrementalHttpLinter {
         this.dirty.add(req.index);
         continue;
       }
-      const first = req.range.start.line;
-      for (const f of hit.findings) reused.push(shiftFinding(f, path, first));
+      const by = req.range.start.line - hit.line;
+      if (by !== 0) {
+        hit.findings = hit.findings.map((f) => shiftFinding(f, path, by));
+        hit.line = req.range.start.line;
+      }
+      for (const f of hit.findings) reused.push(f);
     }
     const relinted = this.dirty.size;
     let result: LintResult;
     try {
-      result = lintHttpText(path, text, { ...options, rules: this.wrapped, parsed: file });
+      result = lintHttpText(path, text, { ...options, rules: this.wrapped, parsed: file, scope: options.scope ?? this.scopeFor(path, cache, options) });
     } finally {
       this.dirty.clear();
     }
@@ -209,7 +225,8 @@ export class IncrementalHttpLinter {
     const fresh = new Map<number, Finding[]>();
     const byId = new Map<string | number, number>(file.requests.map((r) => [r.name ?? r.index + 1, r.index]));
     const others: Finding[] = [];
-    for (const f of result.findings) {
+    for (const raw of result.findings) {
+      const f = shiftFinding(raw, path, 0, true);
       const idx = f.request === null ? undefined : byId.get(f.request);
       if (idx === undefined || this.fileRuleIds.has(f.rule) || f.rule === INTERNAL_ERROR_RULE) {
         others.push(f);
@@ -226,23 +243,25 @@ export class IncrementalHttpLinter {
         next.set(key, old);
         continue;
       }
-      const first = req.range.start.line;
-      const rel: Finding[] = [];
-      let cacheable = true;
-      for (const f of fresh.get(req.index) ?? []) {
-        if (!staysInside(f, path, first, req.range.end.line)) {
-          cacheable = false;
-          break;
-        }
-        rel.push(shiftFinding(f, path, -first));
-      }
-      if (cacheable) next.set(key, { findings: rel });
+      const own = fresh.get(req.index) ?? [];
+      if (own.every((f) => staysInside(f, path, req.range.start.line, req.range.end.line))) next.set(key, { line: req.range.start.line, findings: own });
     }
     cache.requests = next;
     const findings = [...reused, ...others];
     for (const list of fresh.values()) findings.push(...list);
     findings.sort(compareFindings);
     return { ...result, findings, relinted };
+  }
+
+  // The engine's default scope, with the variables files read once per file rather than per keystroke.
+  private scopeFor(path: string, cache: FileCache, options: LintOptions): (file: HttpFile | null) => VariableScope {
+    return (file) => {
+      const config = options.config ?? defaultConfig(dirname(path));
+      const workspaceRoot = options.workspaceRoot ?? (config.path ? config.dir : undefined);
+      cache.envFiles ??= loadEnvironmentFiles(dirname(path), workspaceRoot);
+      const env = options.environment !== undefined ? options.environment : config.environment;
+      return buildScope(file ?? parseHttp(''), { filePath: path, env, envFiles: cache.envFiles, ...(workspaceRoot ? { workspaceRoot } : {}) });
+    };
   }
 
   /** The rules this linter runs (for tests). */
