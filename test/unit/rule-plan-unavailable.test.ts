@@ -23,4 +23,10 @@ describe('rule plan/unavailable', () => {
   it('does not fire when the plan is configured for another API', () => {
     assert.deepEqual(lintRule(RULE, `${QR}{"data": "x", "logo_url": "{{logo}}"}\n`, { config: { plans: { 'scanova-tracking': 'free' } } }), []);
   });
+
+  it('counts a logo given as a {{variable}} (the feature is used whatever the value), but not {{variables}} in other fields', () => {
+    const free = { config: { plans: { qrstudio: 'free' } } };
+    assert.equal(lintRule(RULE, `${QR}{"data": "x", "logo_url": "{{logo}}"}\n`, free).length, 1);
+    assert.deepEqual(lintRule(RULE, `${QR}{"data": "{{data}}", "size_inches": {{size}}, "color": "{{colour}}"}\n`, free), []);
+  });
 });

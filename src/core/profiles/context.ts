@@ -305,7 +305,8 @@ function placeError(doc: BodyDoc, e: FieldError): PlacedFieldError | null {
     if (containsHole(json, k)) return null;
     return { ...e, doc, node, range: lines.range(k.offset, k.offset + k.length) };
   }
-  if (containsHole(json, node)) return null;
+  // A feature a plan lacks is used whatever the value is, so a {{variable}} there still counts.
+  if (e.rule !== 'plan/unavailable' && containsHole(json, node)) return null;
   // The whole body as "the value" would paint every line: its opening bracket stands for it.
   const end = node.parent ? node.offset + node.length : node.offset + 1;
   return { ...e, doc, node, range: lines.range(node.offset, end) };
