@@ -109,6 +109,13 @@ describe('vars: file variables and resolution', () => {
     assert.ok(s.isDefined('loopA'));
   });
 
+  it('stops a %name indirection that loops back on itself', () => {
+    const s = buildScope(parseHttp('@a = {{$processEnv %a}}\nGET /{{a}}\n'), { processEnv: {} });
+    const a = s.lookup('a');
+    assert.equal(a.value, undefined);
+    assert.ok(a.problem);
+  });
+
   it('substitutes holes and reports value, source, location and secrecy per hole', () => {
     const s = scopeFor('dev');
     const r = s.resolve('{{host}}/x?k={{$dotenv API_KEY}}&t={{ token }}&u={{missing}}&p={{$processEnv HOME_DIR}}&i={{$processEnv %override}}');

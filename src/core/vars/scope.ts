@@ -110,6 +110,7 @@ export class VariableResolver implements VariableScope {
   private readonly filePath: string;
   private readonly dyn: DynamicContext;
   private readonly defaultRandom: boolean;
+  private indirection = 0;
 
   constructor(file: HttpFile, private readonly opts: ScopeOptions = {}) {
     this.filePath = opts.filePath ?? '';
@@ -145,7 +146,16 @@ export class VariableResolver implements VariableScope {
       processEnv: opts.processEnv ?? process.env,
       dotenv: (n) => this.files.dotenv.get(n)?.value,
       secret: (n) => opts.secrets?.(n) ?? this.envValue(n, true)?.value,
-      variable: (n) => this.lookupExpr(n, [], true).value,
+      variable: (n) => {
+        // `%name` indirection can loop back through a value (`@a = {{$processEnv %a}}`): bound it.
+        if (this.indirection >= MAX_DEPTH) return undefined;
+        this.indirection++;
+        try {
+          return this.lookupExpr(n, [], true).value;
+        } finally {
+          this.indirection--;
+        }
+      },
     };
   }
 
