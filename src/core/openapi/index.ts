@@ -4,7 +4,7 @@
  * editor re-linting on each keystroke reuses the derived profile and its compiled validators.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import type { ProjectConfig } from '../config/types';
 import { mergeProfile } from '../profiles/load';
@@ -145,6 +145,12 @@ function configPosition(configFile: string | null, path: Array<string | number>)
   return { line: 1, column: 1 };
 }
 
+// Messages name files as the user wrote them: relative to the config's folder when inside it.
+function shown(dir: string, file: string): string {
+  const rel = relative(dir, file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file;
+}
+
 function advice(p: SpecProblem): string {
   if (/cannot read the spec \(file not found\)/.test(p.message)) return ' Fix the "spec" path (it is relative to reqlint.config.json).';
   if (/not valid (JSON|YAML)/.test(p.message)) return ' Fix the syntax there; until then requests to this API are linted without it.';
@@ -186,7 +192,7 @@ export function openApiProfilesFor(config: OpenApiConfig | undefined): OpenApiRe
           entry: entry.index,
           spec: entry.specWritten,
           where: p,
-          message: `OpenAPI spec '${entry.specWritten}' cannot be used: ${p.file}:${p.line}:${p.column}: ${p.message}.${advice(p)}`,
+          message: `OpenAPI spec '${entry.specWritten}' cannot be used: ${shown(config.dir, p.file)}:${p.line}:${p.column}: ${p.message}.${advice(p)}`,
         });
         return;
       }
