@@ -118,6 +118,20 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
     this.actions = actions;
   }
 
+  /**
+   * Sends one request the way the panel's Send button does (for code lenses and commands): the
+   * answer shows in the panel. Resolves when the send has finished; never rejects.
+   */
+  async send(key: RequestKey): Promise<void> {
+    if (!this.actions) return this.notify('warning', 'Sending is not available yet: the request runner has not started.');
+    try {
+      await this.actions.send(key);
+    } catch (err) {
+      this.log.error('Sending failed:', err);
+      this.notify('error', `Could not send: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   /** Shows the runner's list (the active file's requests, environment, statuses). */
   setRunner(runner: RunnerState): void {
     this.snapshot.runner = runner;
