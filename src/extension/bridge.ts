@@ -2,9 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConfigError, ConfigResolver, payloadMappingFor, type ProjectConfig } from '../core/config';
 import type { Finding } from '../core/findings';
-import { lintHttpText, lintJsonPayload } from '../core/lint/engine';
+import { lintJsonPayload } from '../core/lint/engine';
 import { knownRuleIds } from '../core/lint/known';
 import type { LintInput, LintOutput, Linter } from './diagnostics';
+import { IncrementalHttpLinter } from './features/incremental';
 import { HTTP_LANGUAGE_ID } from './ids';
 
 /** Rule id of the findings that report an unusable reqlint.config.json on the config file itself. */
@@ -21,6 +22,8 @@ export interface EngineBridge {
 export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
   const resolvers = new Map<string, ConfigResolver>();
   const reported = new Set<string>();
+  // Re-lints only the requests an edit touched; results equal a full lint (test/unit/editor-incremental.test.ts).
+  const http = new IncrementalHttpLinter();
 
   const resolverFor = (explicitPath: string | null): ConfigResolver => {
     const key = explicitPath ?? '';
@@ -71,7 +74,7 @@ export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
       ...(input.environment !== null ? { environment: input.environment } : {}),
     };
     if (input.languageId === HTTP_LANGUAGE_ID) {
-      const r = lintHttpText(input.path, input.text, common);
+      const r = http.lint(input.path, input.text, common);
       return withProblems({ findings: r.findings, requests: r.requests }, problems);
     }
     const mapping = config ? payloadMappingFor(config, input.path) : null;
@@ -85,6 +88,7 @@ export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
     invalidate: () => {
       resolvers.clear();
       reported.clear();
+      http.clear();
     },
   };
 }
