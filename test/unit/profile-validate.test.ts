@@ -41,6 +41,15 @@ describe('profiles: validateBody and the checks JSON Schema cannot express', () 
     assert.deepEqual(validateBody(qrstudio, gen, body, { plan: 'enterprise-unknown' }), []);
   });
 
+  it('reports one problem once: a blank value is not also a bad format; a plan cap replaces the looser documented bound', () => {
+    const qbar = profile('qbar-scanner');
+    assert.deepEqual(validateBody(qbar, endpointById(qbar, 'qr-create')!, { url: ' ' }).map((e) => e.rule), ['body/blank']);
+    const gen = endpointById(qrstudio, 'generate')!;
+    const r = validateBody(qrstudio, gen, { data: 'x', size_inches: 20 }, { plan: 'free' });
+    assert.deepEqual(r.map((e) => [e.rule, e.limit]), [['body/range', 3]]);
+    assert.deepEqual(validateBody(qrstudio, gen, { data: 'x', size_inches: 20 }).map((e) => [e.rule, e.limit]), [['body/range', 15]]);
+  });
+
   it('returns [] for endpoints that document no body', () => {
     assert.deepEqual(validateBody(qrstudio, endpointById(qrstudio, 'keys-create')!, { anything: 1 }), []);
   });

@@ -336,6 +336,17 @@ function toFieldErrors(errors: ErrorObject[], data: unknown, schema: JsonSchema,
   return out;
 }
 
+/**
+ * One finding per problem: a blank value is not also reported as a bad format, and a documented
+ * bound a plan tightens is reported once, with the plan's (stricter) bound.
+ */
+function dedupe(errors: FieldError[]): FieldError[] {
+  if (errors.length < 2) return errors;
+  const blank = new Set(errors.filter((e) => e.rule === 'body/blank').map((e) => e.pointer));
+  const planCapped = new Set(errors.filter((e) => e.keyword === 'planCap').map((e) => e.pointer));
+  return errors.filter((e) => !(e.rule === 'body/format' && blank.has(e.pointer)) && !(e.rule === 'body/range' && e.keyword !== 'planCap' && planCapped.has(e.pointer)));
+}
+
 function validateOne(schema: JsonSchema, value: unknown, base: string, index: number | undefined): FieldError[] {
   const v = compileSchema(schema);
   if (v(value)) return [];
@@ -402,11 +413,11 @@ export function validateBody(profile: Profile, endpoint: ProfileEndpoint, json: 
     }
     found.items.forEach((item, i) => {
       const base = childPointer(found.base, i);
-      out.push(...validateOne(body.schema, item, base, i), ...planErrors(profile, item, base, i, options.plan));
+      out.push(...dedupe([...validateOne(body.schema, item, base, i), ...planErrors(profile, item, base, i, options.plan)]));
     });
     return out;
   }
-  out.push(...validateOne(body.schema, json, '', undefined), ...planErrors(profile, json, '', undefined, options.plan));
+  out.push(...dedupe([...validateOne(body.schema, json, '', undefined), ...planErrors(profile, json, '', undefined, options.plan)]));
   return out;
 }
 
