@@ -190,7 +190,7 @@ export function readProfiles(config: ProfilesConfig, readFile: (path: string) =>
       const uniq = new Map<string, ErrorObject>();
       for (const e of errs) uniq.set(`${e.instancePath}|${schemaProblemMessage(e)}`, e);
       for (const e of uniq.values()) {
-        fileProblems.push({ file, pointer: e.instancePath, ...positionOf(tree, lines, e.instancePath), message: `${e.instancePath ? `'${e.instancePath}' ` : ''}${schemaProblemMessage(e)}` });
+        fileProblems.push({ file, pointer: e.instancePath, ...positionOf(tree, lines, e.instancePath), message: `${e.instancePath ? `'${e.instancePath.split('/').pop()}' ` : 'the profile '}${schemaProblemMessage(e)}` });
       }
     }
     let profile: Profile | null = null;
