@@ -277,5 +277,21 @@ describe('cli: reqlint lint', function () {
     const f = mine((JSON.parse(prod.stdout) as JsonDoc).files[0].findings);
     assert.equal(f.length, 1);
     assert.match(f[0].message, /the 'prod' environment/);
+
+    const typo = await runCli(['lint', 'a.http', '--env', 'staging'], dir);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /environment 'staging' is not defined .*Available: dev, prod\./);
+    const none = await runCli(['lint', 'clean.http', '--env', 'dev'], FIXTURES);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /environment 'dev' is not defined: no http-client\.env\.json was found/);
+  });
+
+  it('finds http-client.env.json in the working folder for files in subfolders', async () => {
+    const dir = join(tmp, 'env-up');
+    mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+    writeFileSync(join(dir, 'http-client.env.json'), JSON.stringify({ dev: { host: 'https://dev.example.test' } }));
+    writeFileSync(join(dir, 'api', 'v1', 'a.http'), 'GET {{host}}/a\n');
+    const r = await runCli(['lint', '--env', 'dev', '--format', 'json'], dir);
+    assert.deepEqual(mine((JSON.parse(r.stdout) as JsonDoc).files[0].findings), []);
   });
 });

@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigResolver, type ProjectConfig } from '../../core/config';
 import type { Finding, Fix, FixKind } from '../../core/findings';
@@ -14,6 +15,7 @@ import { formatJson } from '../format/json';
 import { relPath, type LintReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText, useColour } from '../format/text';
+import { listEnvironments } from '../../core/vars/environments';
 import { UsageError } from '../usage';
 
 /** Rule id of the finding standing in for a file that could not be linted (unreadable, binary, not UTF-8, too large). */
@@ -145,13 +147,16 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) throw new UsageError(`invalid config:\n${err.message}`);
     throw err;
   }
+  if (args.env !== undefined) checkEnvironment(args.env, targets, cwd, configs);
 
   const results: LintResult[] = [];
   const internal: string[] = [];
   for (const target of targets) {
     const config: ProjectConfig = configs.forFile(target.path);
+    const workspaceRoot = workspaceRootFor(target.path, cwd, config);
     const options: LintOptions = {
       config,
+      ...(workspaceRoot ? { workspaceRoot } : {}),
       ...(args.env !== undefined ? { environment: args.env } : {}),
       onInternalError: (message) => internal.push(`${relPath(cwd, target.path)}: ${message}`),
     };
@@ -185,6 +190,36 @@ export async function run(argv: string[]): Promise<number> {
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 
+
+/** Where the upward search for variables files stops: the working folder when the file is inside it, else the config's folder. */
+function workspaceRootFor(file: string, cwd: string, config: ProjectConfig): string | undefined {
+  const inside = (dir: string) => {
+    const rel = relative(dir, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  if (inside(cwd)) return cwd;
+  if (config.path && inside(config.dir)) return config.dir;
+  return undefined;
+}
+
+/** `--env NAME` must name an environment some linted file can see; a typo would otherwise flag every variable. */
+function checkEnvironment(env: string, targets: LintTarget[], cwd: string, configs: ConfigResolver): void {
+  const seen = new Set<string>();
+  const available = new Set<string>();
+  for (const t of targets) {
+    const dir = dirname(t.path);
+    if (seen.has(dir)) continue;
+    seen.add(dir);
+    for (const name of listEnvironments(dir, workspaceRootFor(t.path, cwd, configs.forFile(t.path)))) available.add(name);
+    if (available.has(env)) return;
+  }
+  if (!targets.length) return;
+  throw new UsageError(
+    available.size
+      ? `environment '${env}' is not defined in any http-client.env.json (or private env file) the linted files can see. Available: ${[...available].sort().join(', ')}.`
+      : `environment '${env}' is not defined: no http-client.env.json was found next to the linted files or above them.`,
+  );
+}
 
 /**
  * Disk access for `--fix` that never overwrites a change saved by someone else while we linted
