@@ -1,6 +1,6 @@
 // Bundles the extension host code, the CLI and the webview. `vscode` stays external: the host provides it.
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, cpSync, readFileSync, readdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +15,21 @@ const common = {
   legalComments: 'none',
   // jsonc-parser's UMD `main` loads its parts with a dynamic require esbuild cannot follow; its ESM build bundles.
   mainFields: ['module', 'main'],
+};
+
+// Each CLI command is its own bundle (dist/cli-<command>.js) that dist/cli.js loads on demand, so
+// `reqlint lint` never reads or compiles the HTTP client and the other commands' code at start-up.
+const cliCommands = existsSync('src/cli/commands')
+  ? readdirSync('src/cli/commands').filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+  : [];
+/** @type {esbuild.Plugin} */
+const splitCliCommands = {
+  name: 'split-cli-commands',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/commands\/[\w-]+$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]main\.ts$/.test(args.importer) ? { path: `./cli-${args.path.slice('./commands/'.length)}.js`, external: true } : undefined,
+    );
+  },
 };
 
 const targets = [
@@ -35,7 +50,18 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [splitCliCommands],
+    // Load the command bundles with require(): import() would start the ESM loader for nothing.
+    supported: { 'dynamic-import': false },
   },
+  ...cliCommands.map((name) => ({
+    ...common,
+    entryPoints: [`src/cli/commands/${name}.ts`],
+    outfile: `dist/cli-${name}.js`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  })),
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],
