@@ -23,7 +23,7 @@ export interface ExpandedPaths {
 }
 
 function isGlob(p: string): boolean {
-  return /[*?[\]{}]/.test(p) || p.startsWith('!');
+  return /[*?[\]{}]/.test(p);
 }
 
 function walk(dir: string, visit: (abs: string) => void): void {
