@@ -31,7 +31,47 @@ export const Commands = {
   lintFile: 'reqlint.lintFile',
   /** Reveal the Reqlint output channel. */
   showOutput: 'reqlint.showOutput',
+  /** Send the request at the cursor, or the one given as `(uri: string, index: number)` (0-based index). */
+  sendRequest: 'reqlint.sendRequest',
+  /** Send every request of the active .http file (or of `uri: string`), in order. */
+  sendAll: 'reqlint.sendAll',
+  /** Pick any request of the workspace's .http/.rest files from a quick pick and send it. */
+  pickRequest: 'reqlint.pickRequest',
+  /** Cancel every request being sent. */
+  cancel: 'reqlint.cancel',
+  /** Choose the environment of http-client.env.json used to resolve variables (stored per workspace). */
+  selectEnvironment: 'reqlint.selectEnvironment',
+  /** Copy the request at the cursor as a cURL command (secrets masked). */
+  copyAsCurl: 'reqlint.copyAsCurl',
+  /** Insert a cURL command from the clipboard as a request at the cursor. */
+  pasteCurl: 'reqlint.pasteCurl',
+  /** Store an API key in the editor's secret storage, for `{{$secret name}}`. */
+  setSecret: 'reqlint.setSecret',
+  /** Delete a stored API key from the editor's secret storage. */
+  clearSecret: 'reqlint.clearSecret',
+  /** Code-action command: store a literal credential as a secret and replace it with `{{$secret name}}`; args `(uri: string, range: Range 0-based, name: string)`. */
+  moveToSecret: 'reqlint.moveToSecret',
+  /** Apply every safe Reqlint fix of the active file (the same as the `source.fixAll.reqlint` action). */
+  fixAll: 'reqlint.fixAll',
 } as const;
+
+/** Kind of the fix-all code action (`editor.codeActionsOnSave` accepts it). */
+export const FIX_ALL_KIND = 'source.fixAll.reqlint';
+
+/** `source` of the diagnostics that place an error answer's field errors on the request that was sent. */
+export const RESPONSE_DIAGNOSTIC_SOURCE = 'reqlint (response)';
+
+/** Name of the response diagnostics' collection. */
+export const RESPONSE_DIAGNOSTIC_COLLECTION = 'reqlint-response';
+
+/** Key prefix of API keys in the editor's SecretStorage (`reqlint.secret.<name>`). */
+export const SECRET_KEY_PREFIX = 'reqlint.secret.';
+
+/** workspaceState key of the names of the secrets stored (the values stay in SecretStorage). */
+export const SECRET_NAMES_STATE = 'reqlint.secretNames';
+
+/** Files whose change re-lints the open .http documents that use them (JSON bodies, profiles, OpenAPI specs). */
+export const DEPENDENCY_FILE_GLOB = '**/*.{json,yaml,yml}';
 
 /** Setting keys, relative to the `reqlint` section (contributed in `contributes.configuration`). */
 export const Settings = {

@@ -60,6 +60,9 @@ export function fileContextKey(file: HttpFile): string {
   // The insertion point of new variable definitions depends on the first request's position.
   const first = file.requests[0];
   if (first) parts.push(`f:${first.range.start.line}`);
+  for (const r of file.requests) if (r.title && /^[\w-]+$/.test(r.title)) parts.push(`t:${r.title}`);
+  for (const r of file.requests) for (const m of r.metadata) if (m.key === 'prompt') parts.push(`p:${m.value}`);
+  if (file.text.includes('client.global.set')) for (const m of file.text.matchAll(GLOBAL_SET)) parts.push(`g:${m[1]}`);
   for (const f of file.disabled.from) parts.push(`d:${f.line}-${f.to ?? ''}:${[...f.ids].join(',')}`);
   for (const m of file.metadata) parts.push(`m:${m.key}=${m.value}`);
   if (file.text.includes('exports.') || file.text.includes('$global.')) {
