@@ -19,6 +19,8 @@ export interface SendScopeOptions {
   processEnv?: Record<string, string | undefined>;
   /** Environment files already read (the editor passes its own); default: read from disk. */
   envFiles?: EnvironmentFiles;
+  /** Value of `{{$secret name}}` (the editor's secret storage); default: none. Values are masked in output. */
+  secrets?: (name: string) => string | undefined;
 }
 
 /** A resolver plus what the CLI needs to explain a missing environment. */
@@ -69,12 +71,12 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
           random: Math.random,
           processEnv,
           dotenv: (name) => files.dotenv.get(name)?.value,
-          secret: () => undefined,
+          secret: (name) => o.secrets?.(name),
           variable: (name) => lookup(name, depth + 1, secrets, unresolved),
         },
         true,
       );
-      if (r.value !== undefined && /^\$(processEnv|dotenv)\b/.test(e)) secrets.push(r.value);
+      if (r.value !== undefined && /^\$(processEnv|dotenv|secret)\b/.test(e)) secrets.push(r.value);
       return r.value;
     }
     return undefined;

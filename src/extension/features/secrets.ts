@@ -2,6 +2,13 @@ import * as vscode from 'vscode';
 import { Commands, HTTP_LANGUAGE_ID, SECRET_KEY_PREFIX, SECRET_NAMES_STATE } from '../ids';
 import { isSecretName, secretNameFor } from './logic';
 
+let current: SecretStore | null = null;
+
+/** The stored value of the secret `name` for `{{$secret name}}` when sending, or undefined (none stored, or not loaded yet). */
+export function secretLookup(name: string): string | undefined {
+  return current?.get(name);
+}
+
 /**
  * API keys in the editor's SecretStorage, referenced from requests as `{{$secret name}}`. Values
  * are held in memory once read so variable lookups (which are synchronous) can use them; they are
@@ -18,6 +25,7 @@ export class SecretStore implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
+    current = this;
     this.disposables.push(
       this.changed,
       context.secrets.onDidChange((e) => {
@@ -73,6 +81,7 @@ export class SecretStore implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (current === this) current = null;
     this.values.clear();
     for (const d of this.disposables) d.dispose();
   }

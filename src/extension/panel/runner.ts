@@ -26,6 +26,7 @@ import {
   type NamedExchange,
 } from '../../core/send';
 import type { ProgressItem, RequestKey, RunnerRequest, RunnerState } from '../../protocol/messages';
+import { secretLookup } from '../features/secrets';
 import { HTTP_LANGUAGE_ID } from '../ids';
 import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
@@ -144,7 +145,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
   private resolver(file: HttpFile, filePath: string, environment: string | null) {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(filePath))?.uri.fsPath;
     const exchanges = this.exchanges.get(filePath) ?? new Map<string, NamedExchange>();
-    return createSendResolver({ file, filePath, environment, exchanges, ...(folder ? { workspaceRoot: folder } : {}) });
+    return createSendResolver({ file, filePath, environment, exchanges, secrets: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
   }
 
   private setProgress(id: string, item: ProgressItem | null): void {
