@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildOnce, ROOT, runCli } from './cli-lint-helpers';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'lint');
@@ -293,5 +293,28 @@ describe('cli: reqlint lint', function () {
     writeFileSync(join(dir, 'api', 'v1', 'a.http'), 'GET {{host}}/a\n');
     const r = await runCli(['lint', '--env', 'dev', '--format', 'json'], dir);
     assert.deepEqual(mine((JSON.parse(r.stdout) as JsonDoc).files[0].findings), []);
+  });
+
+  it('lints the real-world .http corpus (../shared/corpus/http) without an internal error', async function () {
+    const corpus = join(ROOT, '..', 'shared', 'corpus', 'http');
+    if (!existsSync(corpus)) {
+      console.log(`      skipped: the shared corpus is not at ${relative(ROOT, corpus)} (see ../shared/README.md)`);
+      this.skip();
+    }
+    const expected: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else if (/\.(http|rest)$/i.test(e.name)) expected.push(relative(corpus, join(d, e.name)).split('\\').join('/'));
+      }
+    };
+    walk(corpus);
+    const r = await runCli(['lint', '.', '--format', 'json'], corpus);
+    assert.ok(r.code === 0 || r.code === 1, `exit ${String(r.code)}: ${r.stderr}`);
+    const doc = JSON.parse(r.stdout) as JsonDoc;
+    assert.deepEqual(doc.files.map((f) => f.path).filter((p) => /\.(http|rest)$/i.test(p)).sort(), expected.sort());
+    const internal = doc.files.flatMap((f) => f.findings.filter((x) => x.rule === 'internal/rule-error').map((x) => `${f.path}: ${x.message}`));
+    assert.deepEqual(internal, []);
+    assert.doesNotMatch(r.stderr, /internal error/);
   });
 });
