@@ -50,7 +50,9 @@ export class LineIndex {
       if (this.lineStarts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    // An offset between the \r and \n of a CRLF belongs to no character: clamp it to the line end,
+    // so no range ever points inside a line break.
+    return { line: lo, character: Math.min(o, this.lineEnd(lo)) - this.lineStarts[lo] };
   }
 
   /** UTF-16 offset of a 0-based position, clamped into the text and into its line. */
