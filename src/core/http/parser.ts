@@ -84,7 +84,11 @@ function isTokenChar(c: number): boolean {
 const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const HOSTISH_RE = /^(?:localhost|\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d{1,5})?(?:[/?#]|$)/;
 
-function looksLikeTarget(url: string): boolean {
+function looksLikeTarget(joined: string): boolean {
+  // Judge the target before a `?`/`&` query continuation: the joined URL of a multi-line request
+  // must pass as its first line did, or printing it on one line would not parse back.
+  const q = joined.search(/[?&]/);
+  const url = q > 0 ? joined.slice(0, q) : joined;
   const c = url.charCodeAt(0);
   if (c === CH_SLASH || c === 91 /* [ */ || c === CH_QUESTION) return true;
   if (url === '*') return true;
