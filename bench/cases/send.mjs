@@ -104,8 +104,11 @@ async function setup(kit) {
     if (r.code === 2) throw new Error(`reqlint send exited 2: ${r.stderr.trim().split('\n')[0]}`);
     const doc = JSON.parse(r.stdout);
     if (doc.results.length !== n) throw new Error(`reqlint sent ${doc.results.length} requests, expected ${n}`);
-    const retried = doc.results.filter((x) => x.attempts === 2).length;
-    if (retried !== n / 10) throw new Error(`expected ${n / 10} requests retried after 429, saw ${retried}`);
+    // Every 429 must have been resent and answered; a stray reset on a busy machine may add an attempt.
+    const left = doc.results.filter((x, i) => x.status !== kindOf(i) && !(kindOf(i) === 429 && x.status === 200));
+    if (left.length) throw new Error(`${left.length} requests did not end as the server answers (first: ${JSON.stringify(left[0].request)} → ${left[0].status ?? left[0].error?.code})`);
+    const resent = doc.results.filter((x) => x.attempts > 1).length;
+    if (resent < n / 10) throw new Error(`expected at least ${n / 10} requests resent after 429, saw ${resent}`);
     cpu.reqlint.push(r.cpuMs);
     return r.ms;
   }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { startMockServer, type MockServer } from '../../src/mock';
 
@@ -17,6 +17,11 @@ async function bundleCli(): Promise<string> {
   cli = out;
   return out;
 }
+
+// The bundle's temp folder goes once every test in this file has run.
+after(() => {
+  if (cli) rmSync(dirname(cli), { recursive: true, force: true });
+});
 
 interface Run {
   code: number | null;
