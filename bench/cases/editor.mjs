@@ -41,8 +41,9 @@ export default [
       let current = text;
       let n = 0;
       return kit.medianMs(() => {
-        const i = anchors[(n * 37) % anchors.length] + n; // each insertion shifts later anchors by one
+        const i = anchors[(n * 37) % anchors.length];
         current = current.slice(0, i) + 'x' + current.slice(i);
+        for (let k = 0; k < anchors.length; k++) if (anchors[k] >= i) anchors[k]++;
         n++;
         const r = linter.lint(path, current);
         if (r.relinted !== 1) throw new Error(`one edit re-linted ${r.relinted} requests, expected 1`);
