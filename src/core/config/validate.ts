@@ -1,10 +1,11 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import schema from '../../../schemas/config.schema.json';
 import type { RuleLevel } from '../findings';
 import { LineIndex } from '../text/position';
 import { nearest } from './nearest';
+import { configValidator } from './schema-validator';
 import { ConfigError, type ConfigProblem, type PayloadMapping, type ProjectConfig } from './types';
 
 /** Options for {@link parseConfigText}. */
@@ -13,18 +14,6 @@ export interface ParseConfigOptions {
   knownRuleIds?: readonly string[];
   /** How to name the file in messages (e.g. relative to the working folder); default: the path as given. */
   displayPath?: string;
-}
-
-let compiled: ValidateFunction | null = null;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-    // Our own annotation: the human sentence for a failed pattern, read back in describe().
-    ajv.addKeyword({ keyword: 'x-reqlint-message', schemaType: 'string' });
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
 }
 
 /** The JSON Schema `reqlint.config.json` must follow (draft-07), as shipped in schemas/. */
@@ -208,7 +197,7 @@ export function parseConfigText(file: string, text: string, options: ParseConfig
   }
   const value = nodeValue(root) as Record<string, unknown>;
 
-  const validate = validator();
+  const validate = configValidator();
   const problems: ConfigProblem[] = [];
   if (!validate(value)) {
     for (const d of describe(validate.errors ?? [])) problems.push(problemAt(root, lines, d.pointer, d.message, d.atKey));
