@@ -44,6 +44,9 @@ interface FileCache {
   envFiles: EnvironmentFiles | null;
 }
 
+/** Files whose parse and results are kept; beyond it the least recently linted is dropped. */
+const MAX_FILES = 64;
+
 function isFileRule(r: AnyRule): r is FileRule {
   return typeof (r as FileRule).checkFile === 'function';
 }
@@ -196,8 +199,11 @@ export class IncrementalHttpLinter {
     const context = fileContextKey(file);
     if (!cache || cache.context !== context || cache.config !== options.config || cache.environment !== options.environment) {
       cache = { parser, context, config: options.config, environment: options.environment, requests: new Map(), envFiles: cache?.envFiles ?? null };
-      this.files.set(path, cache);
     }
+    // Most recently linted last; files not linted for a long while (closed documents) fall out.
+    this.files.delete(path);
+    this.files.set(path, cache);
+    if (this.files.size > MAX_FILES) this.files.delete(this.files.keys().next().value!);
     const disabled = disabledByRequest(file);
     const keys = file.requests.map((r) => requestKey(file, r, path, disabled.get(r.index) ?? ''));
     const reused: Finding[] = [];

@@ -10,7 +10,7 @@ import { EnvironmentStatus } from './environment';
 import { FindingIndex } from './findingIndex';
 import { registerLanguageFeatures } from './language';
 import { ResponseDiagnostics } from './responseDiagnostics';
-import { registerSecretCommands, SecretStore } from './secrets';
+import { registerSecretCommands, SecretStore, useSecretStore } from './secrets';
 import { registerSendCommands } from './send';
 
 /** What the features expose on the extension API (tests read it). */
@@ -34,6 +34,7 @@ export function registerEditorFeatures(
   context.subscriptions.push(
     findings,
     secrets,
+    useSecretStore(secrets),
     environment,
     responses,
     panel.onDidShowResult((r) => responses.onResult(r)),

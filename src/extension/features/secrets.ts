@@ -4,6 +4,14 @@ import { isSecretName, secretNameFor } from './logic';
 
 let current: SecretStore | null = null;
 
+/** Makes `store` the one `secretLookup` reads (the panel's sender and cURL copies use it); disposing undoes it. */
+export function useSecretStore(store: SecretStore): vscode.Disposable {
+  current = store;
+  return new vscode.Disposable(() => {
+    if (current === store) current = null;
+  });
+}
+
 /** The stored value of the secret `name` for `{{$secret name}}` when sending, or undefined (none stored, or not loaded yet). */
 export function secretLookup(name: string): string | undefined {
   return current?.get(name);
@@ -25,7 +33,6 @@ export class SecretStore implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    current = this;
     this.disposables.push(
       this.changed,
       context.secrets.onDidChange((e) => {
@@ -81,7 +88,6 @@ export class SecretStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (current === this) current = null;
     this.values.clear();
     for (const d of this.disposables) d.dispose();
   }

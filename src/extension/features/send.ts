@@ -11,6 +11,7 @@ import { fixAllEdit } from './codeActions';
 import { activeEnvironment } from './environment';
 import type { FindingIndex } from './findingIndex';
 import { curlToHttp, parseCurl, requestAtLine } from './logic';
+import { secretLookup } from './secrets';
 
 /** A request named by its document and 0-based index. */
 export interface RequestRef {
@@ -151,7 +152,7 @@ export function registerSendCommands(panel: PanelHandle, index: FindingIndex, lo
       const filePath = ref.uri.scheme === 'file' ? ref.uri.fsPath : path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), 'untitled.http');
       try {
         const root = vscode.workspace.getWorkspaceFolder(ref.uri)?.uri.fsPath;
-        const resolver = createSendResolver({ file, filePath, environment: activeEnvironment(ref.uri), ...(root ? { workspaceRoot: root } : {}) });
+        const resolver = createSendResolver({ file, filePath, environment: activeEnvironment(ref.uri), secrets: secretLookup, ...(root ? { workspaceRoot: root } : {}) });
         const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: readSettings(ref.uri).sendTimeoutMs } });
         const curl = toCurl(prepared, { maskSecrets: true });
         await vscode.env.clipboard.writeText(curl);

@@ -77,7 +77,6 @@ function nextResult(api: Awaited<ReturnType<typeof reqlint>>, timeoutMs = 20000)
 
 describe('editor features', () => {
   let mock: MockServer;
-  let httpUri: vscode.Uri;
 
   before(async () => {
     mock = await startMockServer({ port: 0 });
@@ -87,7 +86,6 @@ describe('editor features', () => {
     writeFileSync(wsPath(DIR, 'http-client.env.json'), JSON.stringify({ mock: { qbarBaseUrl: base, qbarApiKey: 'mock-qbar-key-0001' }, staging: { qbarBaseUrl: base } }, null, 2));
     writeFileSync(wsPath(DIR, 'features.http'), HTTP);
     writeFileSync(wsPath(DIR, 'body.json'), BODY_JSON);
-    httpUri = vscode.Uri.file(wsPath(DIR, 'features.http'));
     await (await reqlint()).features;
     assert.equal(await vscode.commands.executeCommand(Commands.selectEnvironment, 'mock'), 'mock');
   });
@@ -238,6 +236,14 @@ describe('editor features', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /qbarApiKey/);
     assert.match(text, /http-client\.env\.json/);
+    // Body keys of the matched endpoint (QBar POST /qr), with the documented constraints.
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(14, 3));
+    const url = keys.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'url');
+    assert.ok(url, `no 'url' key offered: ${keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).join(', ')}`);
+    assert.match(String(url.detail), /required/);
+    const keyHover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(8, 4));
+    const keyText = keyHover.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(keyText, /\*\*url\*\*.*required/);
     const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(8, 35));
     const def = defs[0];
     const target = def instanceof vscode.Location ? def : { uri: def.targetUri, range: def.targetRange };
@@ -252,7 +258,7 @@ describe('editor features', () => {
   });
 
   it('re-lints a .http file when the JSON body file it reads changes on disk', async () => {
-    const doc = await open(DIR, 'features.http');
+    await open(DIR, 'features.http');
     const jsonUri = vscode.Uri.file(wsPath(DIR, 'body.json'));
     await waitForDiagnostics(jsonUri, (d) => ruleLines(d).includes('body/required@0'));
     writeFileSync(wsPath(DIR, 'body.json'), '{\n  "url": "https://example.com/ok"\n}\n');
@@ -263,7 +269,6 @@ describe('editor features', () => {
     }
     await waitForDiagnostics(jsonUri, (d) => ruleLines(d).includes('body/required@0'));
     assert.equal(readFileSync(wsPath(DIR, 'features.http'), 'utf8'), HTTP);
-    void doc;
   });
 
   it('pastes a cURL command as a request and copies a request as cURL with the key masked', async () => {
