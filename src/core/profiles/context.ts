@@ -14,7 +14,7 @@ import {
   keyNode,
   looksLikeJson,
   nodeAtPointer,
-  parseJsonBody,
+  parseValidJsonBody,
   type JsonBody,
   type JsonNode,
 } from '../http/json-body';
@@ -171,7 +171,7 @@ function makeDoc(file: string, external: boolean, text: string, base: number, li
     // The positioned tree is only needed to place a finding; most bodies are clean, and the native
     // parser is far cheaper than building a tree for each of them.
     get json(): JsonBody {
-      json ??= parseJsonBody(text, base);
+      json ??= parseValidJsonBody(text, base);
       return json;
     },
   };
@@ -277,7 +277,7 @@ function treeFor(doc: BodyDoc, e: FieldError): { json: JsonBody; pointer: string
     const span = c.spans?.[e.index!];
     if (span) {
       let json = c.items.get(e.index!);
-      if (!json) c.items.set(e.index!, (json = parseJsonBody(doc.text.slice(span[0], span[1]), doc.base + span[0])));
+      if (!json) c.items.set(e.index!, (json = parseValidJsonBody(doc.text.slice(span[0], span[1]), doc.base + span[0])));
       if (json.root && !json.errors.length) return { json, pointer: e.pointer.slice(prefix.length) };
     }
   }

@@ -194,13 +194,19 @@ export function getAjv(): Ajv2020 {
     compile: (on: boolean, parent: AnySchemaObject) => {
       const props = parent.properties && typeof parent.properties === 'object' ? Object.keys(parent.properties as object) : [];
       const known = new Set(props);
+      // A batch repeats the same undocumented keys thousands of times: look each up once per schema.
+      const nearByKey = new Map<string, string | null>();
       const fn: DataValidateFunction = (data: unknown) => {
         fn.errors = NO_ERRORS;
         if (!on || !data || typeof data !== 'object' || Array.isArray(data)) return true;
         let out: ErrorObject[] | null = null;
         for (const key of Object.keys(data)) {
           if (known.has(key)) continue;
-          const near = nearMissOf(key, props);
+          let near = nearByKey.get(key);
+          if (near === undefined) {
+            near = nearMissOf(key, props);
+            if (nearByKey.size < 10000) nearByKey.set(key, near);
+          }
           if (near && !Object.prototype.hasOwnProperty.call(data, near)) {
             (out ??= []).push(keywordError('nearMissKeys', `'${key}' is not documented; did you mean '${near}'?`, { sub: '/' + escapeToken(key), key, suggestion: near }));
           }
