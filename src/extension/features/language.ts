@@ -20,6 +20,9 @@ const SELECTOR: vscode.DocumentSelector = { language: HTTP_LANGUAGE_ID };
 /** Header names offered on header lines (the profile's auth header is added per request). */
 const COMMON_HEADERS = ['Accept', 'Accept-Encoding', 'Accept-Language', 'Authorization', 'Cache-Control', 'Content-Type', 'Cookie', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Origin', 'User-Agent', 'X-API-Key', 'X-Request-Id'];
 
+/** Variable names whose values are credentials wherever they are defined (as the sender treats them). */
+const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
+
 const SOURCE_LABEL: Record<string, string> = {
   file: 'file variable',
   env: 'http-client.env.json',
@@ -170,7 +173,9 @@ export function registerLanguageFeatures(secrets: SecretStore): vscode.Disposabl
         const expr = lineText.slice(hole.start, hole.end).trim();
         const v = scope.lookup(expr, false);
         const md = new vscode.MarkdownString();
-        const shown = v.value === undefined ? null : v.secret || v.source === 'secret' || expr.startsWith('$secret') ? maskValue(v.value) : v.value;
+        // Credential-like names are masked even from a public file, as the sender masks them in its output.
+        const masked = v.secret || v.source === 'secret' || expr.startsWith('$secret') || CREDENTIAL_NAME.test(expr);
+        const shown = v.value === undefined ? null : masked ? maskValue(v.value) : v.value;
         md.appendMarkdown(`**{{${expr}}}**`);
         md.appendMarkdown(shown !== null ? ` = \`${shown.replace(/`/g, "'")}\`` : ' — no value');
         md.appendMarkdown(`\n\nFrom: ${SOURCE_LABEL[v.source] ?? v.source}`);

@@ -236,6 +236,7 @@ describe('editor features', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /qbarApiKey/);
     assert.match(text, /http-client\.env\.json/);
+    assert.ok(!text.includes('mock-qbar-key-0001'), `the hover shows the key: ${text}`);
     // Body keys of the matched endpoint (QBar POST /qr), with the documented constraints.
     const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(14, 3));
     const url = keys.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'url');
