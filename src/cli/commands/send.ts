@@ -16,6 +16,7 @@ import {
   RateLimiter,
   bodyText,
   createSendResolver,
+  discardBody,
   makeClassifier,
   makeRetry,
   maskSecrets,
@@ -346,6 +347,9 @@ export async function run(argv: string[]): Promise<number> {
       const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
       results.push(json);
       if (format === 'text') process.stdout.write(renderText(json, result, display));
+      // The sender spills a large body to a temp file the caller owns; a one-shot command must not
+      // leave it behind (a 200 MB answer would stay in the temp folder after every send).
+      await discardBody(result.body);
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -423,7 +427,8 @@ function toJson(r: SendResult<Classification>, label: string | number, req: Http
     timings: last?.timings ?? null,
     attemptLog: r.attempts,
     headers: r.headers,
-    body: body ? { size: body.size, file: body.file, text: textBody, problem: body.problem } : null,
+    // The temp file is deleted once the request is shown, so no path to it is printed.
+    body: body ? { size: body.size, file: null, text: textBody, problem: body.problem } : null,
     rateLimitWaitMs: r.rateLimitWaitMs,
     addedIdempotencyKey: r.addedIdempotencyKey,
   };
