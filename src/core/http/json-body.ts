@@ -169,6 +169,9 @@ export function parseValidJsonBody(text: string, base = 0): JsonBody {
   return parseJsonBody(text, base);
 }
 
+// jsonc-parser's Node is read-only to its users; the builder sets lengths once the end is known.
+type MutableNode = { -readonly [K in keyof Node]: Node[K] };
+
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** Builds jsonc-parser's node shapes (same keys, offsets, lengths and values) for valid JSON. */
@@ -231,7 +234,7 @@ class ValidJsonTree {
     const off = this.i;
     const c = text.charCodeAt(off);
     if (c === 123 /* { */) {
-      const node: Node = { type: 'object', offset: base + off, length: -1, parent, children: [] };
+      const node: MutableNode = { type: 'object', offset: base + off, length: -1, parent, children: [] };
       this.i++;
       this.ws();
       if (text.charCodeAt(this.i) === 125) this.i++;
@@ -240,7 +243,7 @@ class ValidJsonTree {
           this.ws();
           const keyOff = this.i;
           if (text.charCodeAt(keyOff) !== 34) this.fail();
-          const prop: Node = { type: 'property', offset: base + keyOff, length: -1, parent: node, children: [] };
+          const prop: MutableNode = { type: 'property', offset: base + keyOff, length: -1, parent: node, children: [] };
           node.children!.push(prop);
           const key = this.string();
           prop.children!.push({ type: 'string', value: key, offset: base + keyOff, length: this.i - keyOff, parent: prop });
@@ -262,7 +265,7 @@ class ValidJsonTree {
       return node;
     }
     if (c === 91 /* [ */) {
-      const node: Node = { type: 'array', offset: base + off, length: -1, parent, children: [] };
+      const node: MutableNode = { type: 'array', offset: base + off, length: -1, parent, children: [] };
       this.i++;
       this.ws();
       if (text.charCodeAt(this.i) === 93) this.i++;
