@@ -6,7 +6,7 @@
 //      into test-results/;
 //   3. the same host, with workspace trust on and the folder untrusted (restricted mode);
 //   4. the packaged .vsix installed into a fresh extensions folder, linting a demo file.
-// Options: --only host|ui|untrusted|vsix (repeatable), --keep (keep the temporary folder), --grep TEXT (host tests).
+// Options: --only host|ui|untrusted|vsix (repeatable), --keep (keep the temporary folder), --grep TEXT (host tests; UI tests whose name contains TEXT).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,6 +106,10 @@ async function runUiTests(server, workspace) {
   for (const f of files) {
     const mod = await import(join(dir, f));
     for (const t of mod.tests) {
+      if (grep && !t.name.includes(grep)) {
+        counts.skipped++;
+        continue;
+      }
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
       const started = Date.now();
