@@ -99,6 +99,13 @@ describe('editor features', () => {
 
   afterEach(async () => {
     await revertAll();
+    // An auto-save may have written a test's edits to disk: put the original files back.
+    for (const [name, text] of [['features.http', HTTP], ['body.json', BODY_JSON]] as const) {
+      if (readFileSync(wsPath(DIR, name), 'utf8') === text) continue;
+      writeFileSync(wsPath(DIR, name), text);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === wsPath(DIR, name));
+      for (let i = 0; doc && doc.getText() !== text && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   it('underlines the documented mistakes with exact rule ids and ranges, and the body file\'s own in the JSON file', async () => {
@@ -161,6 +168,27 @@ describe('editor features', () => {
     await apply(all[0]);
     const text = doc.getText();
     assert.equal(text, HTTP.replace('X-API-Key: {{qbarApiKey}}\n\n{ "uri"', 'X-API-Key: {{qbarApiKey}}\nContent-Type: application/json\n\n{ "uri"'));
+  });
+
+  it('runs fix-all on save when editor.codeActionsOnSave asks for source.fixAll.reqlint', async () => {
+    const doc = await open(DIR, 'features.http');
+    await waitForDiagnostics(doc.uri, (d) => ruleLines(d).includes('transport/content-type@11'));
+    const editorConfig = vscode.workspace.getConfiguration('editor', { languageId: 'http' });
+    await editorConfig.update('codeActionsOnSave', { [FIX_ALL_KIND]: 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
+    try {
+      const editor = await vscode.window.showTextDocument(doc);
+      // A change makes the save a real one; the fix comes from the save, not from this edit.
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 0), '\n')));
+      await waitForDiagnostics(doc.uri, (d) => ruleLines(d).includes('transport/content-type@12'));
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      assert.equal(doc.lineAt(14).text, 'Content-Type: application/json');
+      assert.equal(doc.isDirty, false);
+    } finally {
+      await editorConfig.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
+      writeFileSync(wsPath(DIR, 'features.http'), HTTP);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(doc.getText(), HTTP);
   });
 
   it('moves a hard-coded key to secret storage and sends it as {{$secret …}}', async () => {
