@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { BodyFileError, openBody } from './body';
 import type { CookieJar } from './cookies';
+import { privateUrlReason } from '../profiles/formats';
 import { maskHeaders, maskSecrets } from './mask';
 import { TlsFileError, type DispatcherPool, type RequestTrace } from './pool';
 import { realClock, type Clock, type RateLimit, type RateLimiter } from './rate-limit';
@@ -344,6 +345,12 @@ async function runAttempt<C>(
         hooks.onRedirect?.(h);
         await discardBody(hop.body);
         seen.add(`${method} ${url}`);
+        // A public server must not be able to point the request (and its headers) into the user's
+        // own network: a hop from a public host to a loopback/private/link-local one is refused.
+        const intoPrivate = privateUrlReason(url) === null ? privateUrlReason(next.href) : null;
+        if (intoPrivate !== null) {
+          throw Object.assign(new Error('redirect to a private address'), { sendCode: 'redirect-private' as const, reason: intoPrivate });
+        }
         const target = redirectTarget(hop.status, method, body);
         if (seen.has(`${target.method} ${next.href}`)) {
           throw Object.assign(new Error('redirect loop'), { sendCode: 'redirect-loop' as const, chain: redirects });
@@ -375,7 +382,10 @@ async function runAttempt<C>(
     const sendCode = (err as { sendCode?: SendErrorCode }).sendCode;
     let error: SendError;
     if (sendCode === 'redirect-loop') error = { code: 'redirect-loop', message: `redirect loop: ${redirects.map((r) => `${r.status} ${r.url}`).join(' → ')} → ${redirects[redirects.length - 1]?.location}; the server keeps sending the request back.`, cause: null };
-    else if (sendCode === 'too-many-redirects') error = { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects; stopped at ${redirects[redirects.length - 1]?.location}. Use '# @no-redirect' to see the first answer.`, cause: null };
+    else if (sendCode === 'redirect-private') {
+      const last = redirects[redirects.length - 1];
+      error = { code: 'redirect-private', message: `refused to follow the redirect from ${last?.url} to ${last?.location}: ${(err as { reason?: string }).reason}, and a public server may not send requests into your network. Use '# @no-redirect' to see the answer, or write the private URL in the request if you mean it.`, cause: null };
+    } else if (sendCode === 'too-many-redirects') error = { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects; stopped at ${redirects[redirects.length - 1]?.location}. Use '# @no-redirect' to see the first answer.`, cause: null };
     else error = describeError(controller?.signal.reason instanceof ExchangeTimeout ? controller.signal.reason : err, maskSecrets(url, secrets), timeoutMs, options.signal);
     error.message = maskSecrets(error.message, secrets);
     outcome = { status: null, statusText: '', headers: [], body: null, error };

@@ -94,6 +94,8 @@ export type SendErrorCode =
   | 'network'
   | 'too-many-redirects'
   | 'redirect-loop'
+  /** A redirect from a public host to a loopback, private or link-local address (refused). */
+  | 'redirect-private'
   | 'invalid-url'
   | 'body-file'
   | 'decompression-limit';

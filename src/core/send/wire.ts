@@ -98,7 +98,7 @@ export function makeClassifier(profile: ClassifierProfile | null, timeoutMs?: nu
 export function makeRetry(policy: RetryPolicy, random?: RandomSource): (ctx: RetryContext<Classification>) => RetryDecision {
   return (ctx) => {
     if (!ctx.classification) return { retry: false, delayMs: 0, reason: 'no classification' };
-    if (ctx.error?.code === 'aborted' || ctx.error?.code === 'body-file' || ctx.error?.code === 'invalid-url') return { retry: false, delayMs: 0, reason: ctx.error.message };
+    if (ctx.error?.code === 'aborted' || ctx.error?.code === 'body-file' || ctx.error?.code === 'invalid-url' || ctx.error?.code === 'redirect-private') return { retry: false, delayMs: 0, reason: ctx.error.message };
     const d = decideRetry(ctx.attempt, ctx.classification, policy, random);
     return d.retry ? { retry: true, delayMs: d.delayMs, reason: d.reason } : { retry: false, delayMs: 0, reason: d.reason };
   };
