@@ -165,14 +165,12 @@ function disabledByRequest(file: HttpFile): Map<number, string> {
  */
 export class IncrementalHttpLinter {
   private readonly files = new Map<string, FileCache>();
-  private readonly rules: readonly AnyRule[];
   private readonly wrapped: AnyRule[];
   /** Request indexes the wrapped per-request rules run for in the current call. */
   private readonly dirty = new Set<number>();
   private readonly fileRuleIds: Set<string>;
 
   constructor(rules: readonly AnyRule[] = registeredRules) {
-    this.rules = rules;
     this.fileRuleIds = new Set(rules.filter(isFileRule).map((r) => r.id));
     this.wrapped = rules.map((r): AnyRule => {
       if (isFileRule(r)) return r;
@@ -271,10 +269,5 @@ export class IncrementalHttpLinter {
       const env = options.environment !== undefined ? options.environment : config.environment;
       return buildScope(file ?? parseHttp(''), { filePath: path, env, envFiles: cache.envFiles, ...(workspaceRoot ? { workspaceRoot } : {}) });
     };
-  }
-
-  /** The rules this linter runs (for tests). */
-  get ruleList(): readonly AnyRule[] {
-    return this.rules;
   }
 }

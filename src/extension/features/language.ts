@@ -81,7 +81,8 @@ function bodyLocation(doc: vscode.TextDocument, req: HttpRequest, pos: vscode.Po
   const loc = getLocation(b.text.value, offset - b.text.start);
   const segs = loc.path.map(String);
   const last = loc.path[loc.path.length - 1];
-  const parent = loc.isAtPropertyKey ? segs.slice(0, -1) : segs.slice(0, -1);
+  // The last segment is the key being written (or whose value the cursor is in); its object is the parent.
+  const parent = segs.slice(0, -1);
   const esc = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
   return { pointer: parent.map((s) => `/${esc(s)}`).join(''), atKey: loc.isAtPropertyKey, key: typeof last === 'string' && last !== '' ? last : null };
 }
