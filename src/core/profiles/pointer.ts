@@ -2,7 +2,10 @@
 
 /** Escapes one reference token (`~` → `~0`, `/` → `~1`). */
 export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const t = String(token);
+  // Most tokens are plain keys or indexes; skip the two regex passes for them.
+  if (!t.includes('~') && !t.includes('/')) return t;
+  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** The reference tokens of a pointer ('' → []); throws on a pointer not starting with '/'. */
