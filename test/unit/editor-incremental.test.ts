@@ -51,6 +51,29 @@ describe('editor: incremental .http linting', () => {
     });
   }
 
+  it('equals a full lint after each of 150 random edits of a 30-request file (chaining, reused keys, body files)', () => {
+    const path = join(DEMO, 'generated.http');
+    const parts: string[] = ['@host = https://api.qrstudio.agency'];
+    for (let i = 0; i < 30; i++) {
+      parts.push(`### r${i}`, `# @name r${i}`, `POST {{host}}/api/v1/generate/`, `X-Api-Key: ${i % 5 === 0 ? 'sk_live_0123456789abcdef' : '{{qrstudioApiKey}}'}`, `Idempotency-Key: key-${i % 3}`, 'Content-Type: application/json', '');
+      parts.push(i % 7 === 3 ? '< ./payloads/missing.json' : `{"data": "{{r${Math.max(0, i - 1)}.response.body.$.id}}", "size": ${i * 40}, "email": "a${i}@example.com"}`, '');
+    }
+    let text = parts.join('\n');
+    const inc = new IncrementalHttpLinter();
+    const random = rng(4242);
+    const opts = { config, environment: config.environment };
+    let partial = 0;
+    for (let step = 0; step < 150; step++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const cut = random() < 0.3 ? Math.floor(random() * 6) : 0;
+      text = text.slice(0, at) + EDITS[Math.floor(random() * EDITS.length)] + text.slice(Math.min(text.length, at + cut));
+      const got = inc.lint(path, text, opts);
+      assert.deepEqual(stable(got.findings), stable(lintHttpText(path, text, opts).findings), `step ${step}: findings differ from a full lint`);
+      if (got.relinted * 4 <= got.requests) partial++;
+    }
+    assert.ok(partial > 50, `only ${partial} of 150 edits re-linted a few requests`);
+  });
+
   it('re-lints only the edited request and shifts the findings below it', () => {
     const path = join(DEMO, 'qrstudio.http');
     const text = readFileSync(path, 'utf8');

@@ -9,7 +9,6 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultConfig, type ProjectConfig } from '../../core/config/types';
-import { parseHttp } from '../../core/http/parser';
 import { loadEnvironmentFiles, type EnvironmentFiles } from '../../core/vars/environments';
 import { buildScope } from '../../core/vars/scope';
 import { compareFindings, type Finding } from '../../core/findings';
@@ -222,7 +221,7 @@ export class IncrementalHttpLinter {
     const relinted = this.dirty.size;
     let result: LintResult;
     try {
-      result = lintHttpText(path, text, { ...options, rules: this.wrapped, parsed: file, scope: options.scope ?? this.scopeFor(path, cache, options) });
+      result = this.run(path, text, file, cache, options);
     } finally {
       this.dirty.clear();
     }
@@ -260,14 +259,44 @@ export class IncrementalHttpLinter {
     return { ...result, findings, relinted };
   }
 
+  /**
+   * Runs the engine for the dirty requests. Few dirty requests: the per-request rules see a file
+   * holding only those (plus the first request, where new variable definitions are placed), and a
+   * second call runs the file-level rules and orphan syntax problems over every request, so no
+   * engine work scales with the untouched requests. Otherwise one call over the whole file.
+   */
+  private run(path: string, text: string, file: HttpFile, cache: FileCache, options: Omit<LintOptions, 'rules' | 'parsed'>): LintResult {
+    const scope = options.scope ?? this.scopeFor(path, cache, options, file);
+    if (this.dirty.size * 4 > file.requests.length) return lintHttpText(path, text, { ...options, rules: this.wrapped, parsed: file, scope });
+    const subset = file.requests.filter((r) => r.index === 0 || this.dirty.has(r.index));
+    const perRequest = lintHttpText(path, text, {
+      ...options,
+      rules: this.wrapped.filter((r) => !isFileRule(r)),
+      parsed: { ...file, requests: subset, problems: file.problems.filter((p) => this.dirty.has(p.request)) },
+      scope,
+    });
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    const orphanRules = new Set<string>(file.problems.filter((p) => p.request < 0 || p.request >= file.requests.length).map((p) => p.rule));
+    const fileLevel = lintHttpText(path, text, {
+      ...options,
+      rules: this.wrapped.filter((r) => isFileRule(r) || orphanRules.has(r.id)),
+      parsed: file,
+      scope,
+    });
+    for (const i of dirty) this.dirty.add(i);
+    // Problems of subset requests past the subset's length come back as orphans too: only the rules' own findings count.
+    const findings = perRequest.findings.filter((f) => f.request !== null).concat(fileLevel.findings);
+    return { ...fileLevel, findings };
+  }
+
   // The engine's default scope, with the variables files read once per file rather than per keystroke.
-  private scopeFor(path: string, cache: FileCache, options: LintOptions): (file: HttpFile | null) => VariableScope {
-    return (file) => {
-      const config = options.config ?? defaultConfig(dirname(path));
-      const workspaceRoot = options.workspaceRoot ?? (config.path ? config.dir : undefined);
-      cache.envFiles ??= loadEnvironmentFiles(dirname(path), workspaceRoot);
-      const env = options.environment !== undefined ? options.environment : config.environment;
-      return buildScope(file ?? parseHttp(''), { filePath: path, env, envFiles: cache.envFiles, ...(workspaceRoot ? { workspaceRoot } : {}) });
-    };
+  // Built from the whole file even when the engine is handed a subset: names of other requests are defined.
+  private scopeFor(path: string, cache: FileCache, options: LintOptions, file: HttpFile): VariableScope {
+    const config = options.config ?? defaultConfig(dirname(path));
+    const workspaceRoot = options.workspaceRoot ?? (config.path ? config.dir : undefined);
+    cache.envFiles ??= loadEnvironmentFiles(dirname(path), workspaceRoot);
+    const env = options.environment !== undefined ? options.environment : config.environment;
+    return buildScope(file, { filePath: path, env, envFiles: cache.envFiles, ...(workspaceRoot ? { workspaceRoot } : {}) });
   }
 }
