@@ -332,7 +332,9 @@ function cachedMatch(url: string, method: string, profiles: Profile[], config: P
   const cfgKey = (config ?? noConfig) as object;
   let byUrl = byConfig.get(cfgKey);
   if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map()));
-  const key = `${method} ${url}`;
+  // matchProfile reads nothing after the first '?' or '#': requests differing only in their query share one match.
+  const cut = url.search(/[?#]/);
+  const key = `${method} ${cut < 0 ? url : url.slice(0, cut)}`;
   if (!byUrl.has(key)) byUrl.set(key, matchProfile(url, profiles, config ?? noConfig, method));
   return byUrl.get(key) ?? null;
 }
