@@ -72,6 +72,7 @@ export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
       version: input.version,
       onInternalError: (message: string, error: unknown) => log.error(`${input.path}: ${message}`, error),
       ...(input.environment !== null ? { environment: input.environment } : {}),
+      ...(input.readRoot ? { readRoot: input.readRoot } : {}),
     };
     if (input.languageId === HTTP_LANGUAGE_ID) {
       const r = http.lint(input.path, input.text, common);

@@ -16,6 +16,8 @@ export interface LintInput {
   version: number;
   environment: string | null;
   configPath: string | null;
+  /** In an untrusted workspace, the folder files read for a request must lie in (`LintOptions.readRoot`); else null. */
+  readRoot?: string | null;
 }
 
 /** The engine's answer for one snapshot; `null` when the document is not Reqlint's (an unmapped JSON file). */
@@ -127,6 +129,8 @@ export class DiagnosticsProvider implements vscode.Disposable {
           version,
           environment: settings.environment,
           configPath: settings.configPath,
+          // An untrusted workspace's .http files may not make Reqlint read files outside it.
+          readRoot: vscode.workspace.isTrusted ? null : (vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(documentPath(doc))),
         },
         cts.token,
       );

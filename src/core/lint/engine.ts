@@ -40,6 +40,13 @@ export interface LintOptions {
   parsed?: HttpFile;
   /** Called for every internal error (a rule or provider that threw), besides the internal finding. */
   onInternalError?: (message: string, error: unknown) => void;
+  /**
+   * Folder every file a lint reads on a request's behalf (`< file` bodies, sizes of uploaded files)
+   * must lie in; a reference outside it is reported, never read. The editor sets it to the workspace
+   * folder in an untrusted workspace, so a .http file cannot make Reqlint read `~/.ssh` or `/etc`.
+   * Default: no limit (the command line reads what its user names).
+   */
+  readRoot?: string | null;
 }
 
 function isFileRule(r: AnyRule): r is FileRule {
@@ -88,6 +95,7 @@ class FileLinter {
       extra: {},
       config: session.config,
       environment: session.environment,
+      readRoot: this.options.readRoot ?? null,
       report: () => undefined,
     };
     return ctx;

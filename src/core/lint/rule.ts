@@ -27,6 +27,8 @@ export interface RuleContext {
   config?: ProjectConfig;
   /** The selected environment name, or null for none; set by the engine. */
   environment?: string | null;
+  /** Files read for this request must lie in this folder (see `LintOptions.readRoot`); null: no limit. */
+  readRoot?: string | null;
   /** Report a finding; rule id, severity, file and request are filled in by the engine. */
   report(f: RuleReport): void;
 }

@@ -3,8 +3,8 @@
  * exact positions (inline, a `< file.json`, or a mapped payload) and the body's field errors.
  * Computed once per request context and memoised in `ctx.extra`.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/types';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
 import {
@@ -91,6 +91,31 @@ export function profilesResultFor(config: Pick<ProjectConfig, 'profiles'> | unde
   return r;
 }
 
+const confinedCache = new WeakMap<object, Map<string, { from: ProfilesResult; result: ProfilesResult }>>();
+
+/**
+ * `profilesResultFor` when files may only be read inside `readRoot` (an untrusted workspace): a
+ * profile file outside it is not read and is reported as a problem instead.
+ */
+export function confinedProfilesResultFor(config: Pick<ProjectConfig, 'profiles'> | undefined, readRoot: string | null | undefined): ProfilesResult {
+  const listed = config?.profiles ?? [];
+  if (!readRoot || !config || !listed.some((p) => readRefusal({ readRoot }, p))) return profilesResultFor(config);
+  let byRoot = confinedCache.get(config);
+  if (!byRoot) confinedCache.set(config, (byRoot = new Map()));
+  let entry = byRoot.get(readRoot);
+  if (!entry) {
+    const inside = { ...config, profiles: listed.filter((p) => !readRefusal({ readRoot }, p)) };
+    const from = profilesResultFor(inside);
+    const refused = listed.flatMap((file) => {
+      const why = readRefusal({ readRoot }, file);
+      return why ? [{ file, pointer: '', line: 1, column: 1, message: `the profile file was not read: it ${why}; move it into the workspace or trust the workspace` }] : [];
+    });
+    entry = { from, result: { profiles: from.profiles, problems: [...refused, ...from.problems] } };
+    byRoot.set(readRoot, entry);
+  }
+  return entry.result;
+}
+
 /** The usable profiles for a config; broken files are left out here (`reqlint lint` refuses them with exit 2, see `profilesResultFor`). */
 export function profilesFor(config: Pick<ProjectConfig, 'profiles'> | undefined): Profile[] {
   return profilesResultFor(config).profiles;
@@ -158,6 +183,25 @@ export function bodyFilePath(ctx: Pick<RuleContext, 'filePath'>, ref: FileBodyRe
   return isAbsolute(expanded) ? expanded : resolve(dirname(ctx.filePath), expanded);
 }
 
+/**
+ * Why `path` may not be read for `ctx` (it lies outside `ctx.readRoot`, symbolic links followed), or
+ * null when it may. Used for every file a lint reads on a request's behalf.
+ */
+export function readRefusal(ctx: Pick<RuleContext, 'readRoot'>, path: string): string | null {
+  if (!ctx.readRoot) return null;
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const root = real(ctx.readRoot);
+  const rel = relative(root, real(path));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) return null;
+  return `lies outside the workspace folder ${root}, and this workspace is not trusted to make Reqlint read files there`;
+}
+
 function makeDoc(file: string, external: boolean, text: string, base: number, lines: LineIndex, ref: FileBodyRef | null): BodyDoc {
   let json: JsonBody | undefined;
   const doc: BodyDoc = {
@@ -202,6 +246,8 @@ function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null;
     const ct = headerValue(req, 'content-type');
     const jsonByName = /\.json$/i.test(path);
     if (!jsonByName && !(ct && isJsonContentType(ct))) return { body: null, problem: null };
+    const refused = readRefusal(ctx, path);
+    if (refused) return { body: null, problem: { ref: b.file, message: `'${b.file.path.value}' ${refused}` } };
     let text: string;
     try {
       text = readCached(path);
@@ -344,7 +390,7 @@ export function profileContext(ctx: RuleContext): ProfileContext {
   const memo = ctx.extra[KEY] as ProfileContext | undefined;
   if (memo) return memo;
   const config = ctx.config;
-  const profiles = (ctx.extra.profiles as Profile[] | undefined) ?? profilesFor(config);
+  const profiles = (ctx.extra.profiles as Profile[] | undefined) ?? confinedProfilesResultFor(config, ctx.readRoot).profiles;
   const resolveVar = resolverFor(ctx);
   const url = substituteKnown(ctx.request.url.value, resolveVar);
   const match = cachedMatch(url, ctx.request.method.value, profiles, config);

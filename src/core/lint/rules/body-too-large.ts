@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type { MultipartPart } from '../../http/ast';
-import { bodyFilePath, profileContext, profileDocs } from '../../profiles/context';
+import { bodyFilePath, profileContext, profileDocs, readRefusal } from '../../profiles/context';
 import { citation, reportFieldErrors } from '../../profiles/report';
 import { ruleDocsUrl } from '../docs';
 import type { Rule } from '../rule';
@@ -34,8 +34,11 @@ export const bodyTooLarge: Rule = {
       const cap = name ? files[name] : undefined;
       if (!cap || !part.file) continue;
       let size: number;
+      const path = bodyFilePath(ctx, part.file);
+      // Not even a file's size is looked up outside the folder an untrusted workspace may read.
+      if (readRefusal(ctx, path)) continue;
       try {
-        size = statSync(bodyFilePath(ctx, part.file)).size;
+        size = statSync(path).size;
       } catch {
         continue; // A missing upload is reported where files are checked; size is unknown here.
       }
