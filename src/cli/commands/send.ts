@@ -399,6 +399,15 @@ function emptyResult(label: string | number, req: HttpRequest, line: number, mes
   };
 }
 
+/** `v` with every secret masked in every string inside it (for values built from what a server sent back). */
+function maskDeep<T>(v: T, secrets: readonly string[]): T {
+  if (!secrets.length) return v;
+  if (typeof v === 'string') return maskSecrets(v, secrets) as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => maskDeep(x, secrets)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskDeep(x, secrets)])) as T;
+  return v;
+}
+
 function toJson(r: SendResult<Classification>, label: string | number, req: HttpRequest, line: number, url: string, secrets: string[]): JsonResult {
   const last = r.attempts[r.attempts.length - 1];
   const body = r.body;
@@ -417,7 +426,8 @@ function toJson(r: SendResult<Classification>, label: string | number, req: Http
     status: r.status,
     durationMs: r.durationMs,
     attempts: r.attempts.length,
-    classification: r.classification,
+    // A server that echoes a secret back (in its error message, a header, a cookie) must not get it printed.
+    classification: maskDeep(r.classification, secrets),
     name: req.name,
     line,
     method: r.method,
@@ -426,7 +436,7 @@ function toJson(r: SendResult<Classification>, label: string | number, req: Http
     error: r.error ? { code: r.error.code, message: r.error.message } : null,
     timings: last?.timings ?? null,
     attemptLog: r.attempts,
-    headers: r.headers,
+    headers: maskDeep(r.headers, secrets),
     // The temp file is deleted once the request is shown, so no path to it is printed.
     body: body ? { size: body.size, file: null, text: textBody, problem: body.problem } : null,
     rateLimitWaitMs: r.rateLimitWaitMs,
