@@ -98,17 +98,24 @@ export const tests = [
         assert.equal(await text(panel.locator('[data-testid="category"]')), 'partial-success');
         const rows = panel.locator('[data-testid="item-row"]');
         assert.deepEqual(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-index'))), ['1', '2']);
-        assert.match(await text(rows.nth(0)), /url/);
-        assert.match(await text(rows.nth(1)), /url/);
+        assert.match(await text(rows.nth(0)), /^1\s+\/url\s+URL is required$/);
+        assert.match(await text(rows.nth(1)), /^2\s+\/url\s+URL must start with http:\/\/ or https:\/\/$/);
         assert.equal(await text(panel.locator('[data-testid="item-counts"]')), '3 submitted · 1 succeeded · 2 failed');
 
-        // qbar-scanner.http: the array opens on line 17; item 1 is on line 19, item 2 on line 20.
+        // qbar-scanner.http, line 19 `  { "label": "no url" },`: item 1 lacks "url", so the whole item
+        // object (columns 3–23, 21 characters) is selected, the cursor after it.
         await rows.nth(0).click();
-        const first = await waitForCursor(page, /Ln 19, Col \d+/);
+        await waitForCursor(page, /Ln 19, Col 24 \(21 selected\)/);
+        // Line 20 `  { "url": "example.com/b" }`: item 2's /url value, "example.com/b" with its quotes (columns 12–26).
         await rows.nth(1).click();
-        const second = await waitForCursor(page, /Ln 20, Col \d+/);
-        assert.ok(first && second);
+        await waitForCursor(page, /Ln 20, Col 27 \(15 selected\)/);
         await panelScreenshots(page, folder, results, 'bulk-partial');
+        // The answer's JSON tree (ordinary keys and string values) below the card.
+        const tree = panel.locator('.json-tree');
+        await tree.scrollIntoViewIfNeeded();
+        // Flex rows make innerText break between key and value; textContent keeps them together.
+        assert.match(await tree.textContent(), /"created": \[0: \{"url": "https:\/\/example\.com\/a"/);
+        await panelScreenshots(page, folder, results, 'bulk-body');
       } finally {
         await killGroup(mock);
       }

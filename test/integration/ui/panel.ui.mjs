@@ -2,34 +2,9 @@
 // send a broken tracking event, follow a field error to its source range, apply a fix from the
 // answer and send again. Screenshots: test-results/panel-vscode-*.png.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, killGroup, spawnGroup } from '../lib/code-server.mjs';
-
-/** Copies the demo folder next to `workspace` with every mock URL pointing at `port`. */
-function demoFor(workspace, port) {
-  const dir = `${workspace}-panel-${port}`;
-  cpSync(workspace, dir, { recursive: true });
-  for (const f of ['reqlint.config.json', 'http-client.env.json']) {
-    const p = join(dir, f);
-    writeFileSync(p, readFileSync(p, 'utf8').replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`));
-  }
-  return dir;
-}
-
-async function startMock(root, port) {
-  const child = spawnGroup(process.execPath, [join(root, 'dist', 'cli.js'), 'mock', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  for (let i = 0; i < 100; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return child;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  await killGroup(child);
-  throw new Error(`the mock did not listen on 127.0.0.1:${port}`);
-}
+import { freePort, killGroup } from '../lib/code-server.mjs';
+import { demoFor, startMock } from './lib/panel.mjs';
 
 export const tests = [
   {

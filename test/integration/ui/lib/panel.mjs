@@ -16,10 +16,20 @@ export function demoFor(workspace, port, tag = 'panel') {
   return dir;
 }
 
-/** Starts `reqlint mock` (from dist/) on 127.0.0.1:`port` in its own process group; resolves once it answers. */
-export async function startMock(root, port) {
+/**
+ * Starts `reqlint mock` (from dist/) on 127.0.0.1:`port` in its own process group; resolves once it
+ * answers. Throws with the mock's own output when it exits or stays silent for `timeoutMs`.
+ */
+export async function startMock(root, port, timeoutMs = 20000) {
   const child = spawnGroup(process.execPath, [join(root, 'dist', 'cli.js'), 'mock', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  for (let i = 0; i < 100; i++) {
+  let output = '';
+  const keep = (b) => {
+    output = (output + b.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null && child.signalCode === null) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return child;
@@ -27,8 +37,9 @@ export async function startMock(root, port) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  const why = child.exitCode !== null || child.signalCode !== null ? `exited (${child.exitCode ?? child.signalCode})` : `did not answer within ${timeoutMs} ms`;
   await killGroup(child);
-  throw new Error(`the mock did not listen on 127.0.0.1:${port}`);
+  throw new Error(`the mock on 127.0.0.1:${port} ${why}:\n${output}`);
 }
 
 /** The panel's webview document (two nested iframes inside the workbench). */
