@@ -142,6 +142,8 @@ describe('editor features', () => {
     await apply(add);
     assert.match(doc.lineAt(14).text + doc.getText(range(14, 0, 16, 0)), /"url"/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    // The actions come from the diagnostics of the reverted text: wait for its lint.
+    await waitForDiagnostics(doc.uri, (d) => ruleLines(d).includes('body/required@14') && !doc.isDirty);
     const disable = (await codeActions(doc.uri, range(14, 0, 14, 1))).find((a) => a.title === 'Disable body/required for this request');
     assert.ok(disable, titles.join(' | '));
     await apply(disable);
