@@ -213,6 +213,16 @@ export const tests = [
           assert.deepEqual(dialogs, [], `${label}: a payload opened a dialog`);
         };
 
+        // The detectors can fire: a dialog from the workbench page, a sentinel set in the panel's frame.
+        const webview = await (await panel.locator('#app').elementHandle()).ownerFrame();
+        await page.evaluate(() => alert('probe'));
+        assert.deepEqual(dialogs.splice(0), ['probe'], 'the dialog listener saw the probe');
+        // The webview's iframe is sandboxed without allow-modals, so alert() there returns without a
+        // dialog: the sentinel is what would catch a payload that ran inside the panel.
+        await webview.evaluate(() => { window.__reqlintXss = 'probe'; });
+        await assert.rejects(checkInert('probe'), /a payload ran in frame/);
+        await webview.evaluate(() => { delete window.__reqlintXss; });
+
         await htmlRow.locator('[data-testid="send-request"]').click();
         await panel.locator('[data-testid="status-line"]').waitFor({ timeout: 30000 });
         assert.match(await text(panel.locator('[data-testid="status-code"]')), /^200 OK <img src=x onerror=alert\(1\)>$/);
