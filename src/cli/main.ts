@@ -39,7 +39,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load())(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // Each command is its own bundle with its own copy of UsageError, so the class alone does not say it.
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UsageError')) {
       process.stderr.write(`reqlint ${name}: ${err.message}\n`);
       return 2;
     }
