@@ -273,7 +273,16 @@ export async function run(argv: string[]): Promise<number> {
   const progress = (s: string): void => {
     if (tty) process.stderr.write(`\r\x1b[2K${s}`);
   };
-  const results: JsonResult[] = [];
+  // Each result is turned into its JSON text as soon as it is known: holding a thousand results with
+  // their attempt logs and bodies until the end cost more garbage-collection time than the printing.
+  const jsonResults: string[] = [];
+  let done = 0;
+  let answered = 0;
+  const keep = (r: JsonResult): void => {
+    done++;
+    if (r.status !== null && r.status < 400 && !r.error) answered++;
+    if (format === 'json') jsonResults.push(JSON.stringify(r, null, 2));
+  };
   let failed = false;
   try {
     for (let i = 0; i < requests.length; i++) {
@@ -281,11 +290,10 @@ export async function run(argv: string[]): Promise<number> {
       const req = requests[i];
       const label = requestLabel(req);
       const line = req.requestLine.start.line + 1;
-      const resolver = createSendResolver({ file, filePath, environment, workspaceRoot, exchanges, envFiles });
       let prepared: ReturnType<typeof prepareRequest>;
       try {
         prepared = prepareRequest(req, {
-          resolver,
+          resolver: scopeProbe,
           filePath,
           defaults: {
             timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
@@ -298,7 +306,7 @@ export async function run(argv: string[]): Promise<number> {
         if (!(err instanceof PrepareError)) throw err;
         failed = true;
         const message = `${display}:${err.line}: ${err.message}`;
-        results.push(emptyResult(label, req, line, message));
+        keep(emptyResult(label, req, line, message));
         if (format === 'text') {
           progress('');
           process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
@@ -345,7 +353,7 @@ export async function run(argv: string[]): Promise<number> {
         });
       }
       const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
-      results.push(json);
+      keep(json);
       if (format === 'text') process.stdout.write(renderText(json, result, display));
       // The sender spills a large body to a temp file the caller owns; a one-shot command must not
       // leave it behind (a 200 MB answer would stay in the temp folder after every send).
@@ -364,17 +372,21 @@ export async function run(argv: string[]): Promise<number> {
       }
     }
   }
-  const notSent = requests.length - results.length;
+  const notSent = requests.length - done;
   if (notSent > 0) {
     failed = true;
     process.stderr.write(`reqlint send: cancelled; ${notSent} request${notSent === 1 ? ' was' : 's were'} not sent.\n`);
   }
-  if (format === 'json') process.stdout.write(JSON.stringify({ version: 1, results }, null, 2) + '\n');
-  else if (results.length > 1) {
-    const okCount = results.filter((r) => r.status !== null && r.status < 400 && !r.error).length;
-    process.stdout.write(`${results.length} requests: ${okCount} answered 2xx/3xx, ${results.length - okCount} did not.\n`);
-  }
+  if (format === 'json') process.stdout.write(jsonDocument(jsonResults));
+  else if (done > 1) process.stdout.write(`${done} requests: ${answered} answered 2xx/3xx, ${done - answered} did not.\n`);
   return failed ? 1 : 0;
+}
+
+/** `JSON.stringify({ version: 1, results }, null, 2)` and a newline, built from each result's own two-space JSON text. */
+function jsonDocument(results: readonly string[]): string {
+  if (!results.length) return '{\n  "version": 1,\n  "results": []\n}\n';
+  // JSON text has no raw line breaks inside strings, so indenting every line nests a result one level deeper.
+  return `{\n  "version": 1,\n  "results": [\n    ${results.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ')}\n  ]\n}\n`;
 }
 
 function emptyResult(label: string | number, req: HttpRequest, line: number, message: string): JsonResult {

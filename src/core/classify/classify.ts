@@ -35,7 +35,10 @@ export function normalizeHeaders(h: HeadersInput | null | undefined): Map<string
     out.set(k, out.has(k) ? `${out.get(k)}, ${v}` : v);
   };
   try {
-    if (typeof Headers !== 'undefined' && h instanceof Headers) {
+    // Pairs first: merely naming the global `Headers` makes Node load its bundled undici (tens of ms).
+    if (Array.isArray(h)) {
+      for (const pair of h as Iterable<readonly [string, string]>) if (Array.isArray(pair)) add(pair[0], pair[1]);
+    } else if (typeof Headers !== 'undefined' && h instanceof Headers) {
       h.forEach((v, k) => add(k, v));
     } else if (typeof (h as Iterable<unknown>)[Symbol.iterator] === 'function') {
       for (const pair of h as Iterable<readonly [string, string]>) if (Array.isArray(pair)) add(pair[0], pair[1]);

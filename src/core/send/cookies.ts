@@ -1,4 +1,5 @@
-import { Headers, getSetCookies } from 'undici';
+import type { Cookie } from 'undici';
+import { parseSetCookie } from './undici';
 
 /** One stored cookie; `expires` is epoch milliseconds or null for a session cookie. */
 export interface StoredCookie {
@@ -36,10 +37,8 @@ export class CookieJar {
   /** Stores the `Set-Cookie` values of a response from `url`. */
   store(url: URL, setCookie: string[]): void {
     if (!setCookie.length) return;
-    const h = new Headers();
-    for (const v of setCookie) h.append('set-cookie', v);
     const host = url.hostname.toLowerCase();
-    for (const c of getSetCookies(h)) {
+    for (const c of setCookie.map(parseSetCookie).filter((x): x is Cookie => x !== null)) {
       let domain = host;
       let hostOnly = true;
       if (c.domain) {

@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { Pool, ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Pool, ProxyAgent, buildConnector } from './undici';
 import type { RequestOptions } from './types';
 
 /** Connection set-up times of one socket, in milliseconds since `performance.timeOrigin`. */

@@ -7,6 +7,7 @@ import type { CookieJar } from './cookies';
 import { privateUrlReason } from '../profiles/formats';
 import { maskHeaders, maskSecrets } from './mask';
 import { TlsFileError, type DispatcherPool, type RequestTrace } from './pool';
+import { undiciRequest } from './undici';
 import { realClock, type Clock, type RateLimit, type RateLimiter } from './rate-limit';
 import { DecodedSizeError, defaultBodyLimits, discardBody, readBody, type BodyLimits } from './response';
 import type { Attempt, BodySource, HeaderPair, PreparedRequest, RedirectHop, ResponseBody, SendError, SendErrorCode, SendResult, Timings } from './types';
@@ -478,7 +479,7 @@ async function sendHop<C>(
   let response: Dispatcher.ResponseData;
   let trace: RequestTrace;
   try {
-    const started = options.pool.trace(target, o, (d) => d.request(requestOpts));
+    const started = options.pool.trace(target, o, (d) => undiciRequest(d, requestOpts));
     trace = started.trace;
     response = await started.result;
   } catch (err) {
