@@ -71,18 +71,31 @@ export function runnerRow(panel, name) {
 }
 
 export const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
+/** `badge.background` of each theme: a colour that tells them from the start-up theme (the 2026 ones). */
+const BADGE = { light: '#cccccc', dark: '#616161' };
 
 /**
  * Switches the colour theme through the workspace's .vscode/settings.json (so the user settings
  * the other UI tests share stay as they were) and waits until the workbench and the panel's
- * webview both use it.
+ * webview both carry that theme's colours.
  */
 export async function setTheme(page, folder, which) {
   mkdirSync(join(folder, '.vscode'), { recursive: true });
   writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.colorTheme': THEMES[which] }, null, 2));
-  const workbenchClass = which === 'light' ? '.monaco-workbench.vs:not(.vs-dark)' : '.monaco-workbench.vs-dark';
-  await page.locator(workbenchClass).waitFor({ timeout: 20000 });
-  await panelFrame(page).locator(`body.vscode-${which}`).waitFor({ timeout: 20000 });
+  await page.waitForFunction(
+    (want) => getComputedStyle(document.querySelector('.monaco-workbench') ?? document.documentElement).getPropertyValue('--vscode-badge-background').trim().toLowerCase() === want,
+    BADGE[which],
+    { timeout: 20000 },
+  );
+  const body = panelFrame(page).locator(`body.vscode-${which}`);
+  await body.waitFor({ timeout: 20000 });
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    const got = await body.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-badge-background').trim().toLowerCase());
+    if (got === BADGE[which]) return;
+    if (Date.now() > deadline) throw new Error(`the panel did not take the ${THEMES[which]} colours (badge background ${got})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
@@ -93,8 +106,6 @@ export async function panelScreenshots(page, folder, results, name) {
   const shots = [];
   for (const which of ['light', 'dark']) {
     await setTheme(page, folder, which);
-    // Let the theme's colours reach the webview's CSS variables before the picture is taken.
-    await page.waitForTimeout(300);
     const path = join(results, `panel-vscode-${name}-${which}.png`);
     await page.locator('.part.sidebar').screenshot({ path });
     shots.push(path);
