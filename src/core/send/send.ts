@@ -285,11 +285,14 @@ async function runAttempt<C>(
   const o = req.options ?? {};
   const secrets = req.secrets ?? [];
   const timeoutMs = o.timeoutMs && o.timeoutMs > 0 ? o.timeoutMs : null;
-  // One controller joins the caller's signal and the time-out; without either, undici needs none.
-  const controller = options.signal || timeoutMs ? new AbortController() : null;
+  // A controller is needed only to join a time-out with the caller's signal; without a time-out the
+  // caller's signal goes to undici as it is (a controller and two listeners per attempt cost more).
+  const controller = timeoutMs ? new AbortController() : null;
   const onUserAbort = (): void => controller?.abort(options.signal?.reason);
-  if (options.signal?.aborted) controller?.abort(options.signal.reason);
-  else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  if (controller) {
+    if (options.signal?.aborted) controller.abort(options.signal.reason);
+    else options.signal?.addEventListener('abort', onUserAbort, { once: true });
+  }
   const timer = timeoutMs ? setTimeout(() => controller?.abort(new ExchangeTimeout(timeoutMs)), timeoutMs) : null;
   const redirects: RedirectHop[] = [];
   const attempt: Attempt = {
@@ -327,7 +330,7 @@ async function runAttempt<C>(
   try {
     for (;;) {
       hopStart = performance.now();
-      const hop = await sendHop(n, url, method, headers, body, req, options, limits, controller?.signal ?? null, hooks);
+      const hop = await sendHop(n, url, method, headers, body, req, options, limits, controller?.signal ?? options.signal ?? null, hooks);
       attempt.bytesSent += hop.bytesSent;
       attempt.bytesReceived += hop.body?.encodedSize ?? 0;
       attempt.url = maskSecrets(url, secrets);
@@ -392,7 +395,7 @@ async function runAttempt<C>(
     outcome = { status: null, statusText: '', headers: [], body: null, error };
   } finally {
     if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onUserAbort);
+    if (controller) options.signal?.removeEventListener('abort', onUserAbort);
   }
   attempt.status = outcome.status;
   attempt.error = outcome.error;
