@@ -323,7 +323,7 @@ export async function run(argv: string[]): Promise<number> {
         {
           pool,
           signal: controller.signal,
-          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs),
+          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
           retry: values['no-retry'] ? null : makeRetry(plan.retryPolicy),
           rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
           cookieJar: prepared.useCookieJar ? jar : null,

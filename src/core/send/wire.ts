@@ -4,6 +4,7 @@ import { profileForUrl } from '../classify/known-apis';
 import type { Classification, ClassifierProfile } from '../classify/types';
 import { decideRetry, type RandomSource } from '../retry/decide';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy';
+import { documentedResponse, errorModelName } from '../openapi/responses';
 import { matchProfile, type MatchConfig } from '../profiles/match';
 import type { Profile, ProfileEndpoint } from '../profiles/types';
 import type { RateLimit } from './rate-limit';
@@ -79,18 +80,37 @@ export function sendErrorAsCause(e: SendError): { code?: string; name?: string; 
   }
 }
 
-/** A classifier over `classifyResponse` / `classifyError` with a fixed profile (null: body shape only). */
-export function makeClassifier(profile: ClassifierProfile | null, timeoutMs?: number | null): Classifier<Classification> {
+/** A classification plus the error model the API's OpenAPI document names for the answer, when it names one. */
+export type SendClassification = Classification & {
+  /** E.g. `ValidationError (422 Validation failed)`; null without an OpenAPI-documented response for the status. */
+  errorModel: string | null;
+};
+
+/** The documented error model of an error answer from an OpenAPI-derived endpoint, else null. */
+function errorModelFor(status: number, documented: Pick<SendPlan, 'profile' | 'endpoint'> | null | undefined): string | null {
+  if (status < 400 || !documented?.endpoint || !documentedResponse(documented.endpoint, status)) return null;
+  return errorModelName(documented.profile, documented.endpoint, status);
+}
+
+/**
+ * A classifier over `classifyResponse` / `classifyError` with a fixed profile (null: body shape only).
+ * With the plan's profile and endpoint, error answers also carry the OpenAPI-documented `errorModel`.
+ */
+export function makeClassifier(profile: ClassifierProfile | null, timeoutMs?: number | null, documented?: Pick<SendPlan, 'profile' | 'endpoint'> | null): Classifier<SendClassification> {
   return {
-    response: (input) =>
-      classifyResponse({
+    response: (input) => {
+      const c = classifyResponse({
         status: input.status,
         headers: input.headers,
         body: input.body,
         request: { method: input.method, url: input.url },
         profile,
-      }),
-    error: (error, url, method) => classifyError(sendErrorAsCause(error), { request: { method, url }, profile, ...(timeoutMs ? { timeoutMs } : {}) }),
+      });
+      const errorModel = errorModelFor(input.status, documented);
+      // The advice names the documented model so the reader knows which schema the body follows.
+      return errorModel ? { ...c, errorModel, advice: `${c.advice} The API documents this answer as ${errorModel}.` } : { ...c, errorModel: null };
+    },
+    error: (error, url, method) => ({ ...classifyError(sendErrorAsCause(error), { request: { method, url }, profile, ...(timeoutMs ? { timeoutMs } : {}) }), errorModel: null }),
   };
 }
 
