@@ -101,10 +101,15 @@ describe('editor features', () => {
     await revertAll();
     // An auto-save may have written a test's edits to disk: put the original files back.
     for (const [name, text] of [['features.http', HTTP], ['body.json', BODY_JSON]] as const) {
-      if (readFileSync(wsPath(DIR, name), 'utf8') === text) continue;
-      writeFileSync(wsPath(DIR, name), text);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === wsPath(DIR, name));
-      for (let i = 0; doc && doc.getText() !== text && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
+      if (doc && doc.getText() !== text) {
+        // Put the text back through the editor and save it, so the document and the disk agree at once.
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        assert.ok(await doc.save());
+      }
+      if (readFileSync(wsPath(DIR, name), 'utf8') !== text) writeFileSync(wsPath(DIR, name), text);
     }
   });
 
