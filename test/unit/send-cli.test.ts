@@ -231,3 +231,32 @@ describe('reqlint mock (command)', function () {
     assert.match(r.stderr, /loopback/);
   });
 });
+
+describe('reqlint send with an OpenAPI profile from the config', function () {
+  this.timeout(60000);
+  it('names the documented error model of the answer (errorModel) in --format json', async () => {
+    await bundleCli();
+    const http = await import('node:http');
+    // Answers as the pets spec documents: 422 with its validation body.
+    const server = http.createServer((_req, res) => {
+      res.writeHead(422, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ detail: [{ loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' }] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'reqlint-cli-openapi-'));
+    try {
+      const spec = join(root, 'test/fixtures/openapi/specs/pets-30.yaml');
+      writeFileSync(join(dir, 'reqlint.config.json'), JSON.stringify({ openapi: [{ spec, id: 'pets', baseUrl: `http://127.0.0.1:${port}/v1` }] }));
+      writeFileSync(join(dir, 'pets.http'), `POST http://127.0.0.1:${port}/v1/pets\nContent-Type: application/json\n\n{ "name": "" }\n`);
+      const run = await reqlint(['send', 'pets.http', '--format', 'json', '--no-retry'], dir);
+      assert.equal(run.code, 1, run.stderr);
+      const out = JSON.parse(run.stdout) as { results: Array<{ status: number; classification: { errorModel: string | null; category: string } }> };
+      assert.equal(out.results[0].status, 422);
+      assert.match(out.results[0].classification.errorModel ?? '', /^ValidationError/);
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -234,7 +234,10 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig(values, dirname(filePath));
   const sendCfg = (config.raw.send ?? {}) as SendConfig;
   const environment = values.env ?? config.environment ?? null;
-  const profilesRead = readProfiles({ profiles: config.profiles });
+  // OpenAPI-derived profiles only when the config has entries: the spec code stays out of plain sends.
+  const derived = config.raw.openapi ? (await import('../../core/openapi/index')).openApiProfilesFor(config) : null;
+  for (const p of derived?.problems ?? []) process.stderr.write(`reqlint send: ${p.message}\n`);
+  const profilesRead = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [] });
   const profiles: Profile[] = profilesRead.profiles;
   for (const p of profilesRead.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
 
