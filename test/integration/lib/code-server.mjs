@@ -48,8 +48,11 @@ export function ensureCodeServer(log = (s) => process.stderr.write(`${s}\n`)) {
   }
   if (!existsSync(CS_DONE) || !existsSync(CODE_SERVER_ENTRY)) {
     log(`Installing code-server ${CODE_SERVER_VERSION} into ${CACHE} (first use only, about two minutes)...`);
+    // Under `npm test` the outer npm's npm_* variables (its user agent names Node 20, which
+    // code-server's postinstall checks) would pass through to this install as config: drop them.
+    const outer = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
     const env = {
-      ...process.env,
+      ...outer,
       PATH: `${join(N24_DIR, 'bin')}:${process.env.PATH ?? ''}`,
       // Native modules (kerberos, argon2) build against Node 24's own headers.
       npm_config_nodedir: N24_DIR,
