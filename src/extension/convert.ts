@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, Severity } from '../core/findings';
 import type { Range } from '../core/text/position';
-import { DIAGNOSTIC_SOURCE, RULE_DOCS_BASE } from './ids';
+import { ruleDocsUrl } from '../core/lint/docs';
+import { DIAGNOSTIC_SOURCE } from './ids';
 
 /** A core range (0-based line/UTF-16 character) as a VS Code range (also 0-based). */
 export function toRange(r: Range): vscode.Range {
@@ -36,7 +37,8 @@ export function docsUri(rule: string, docs?: string): vscode.Uri {
       // A malformed docs URL in a user profile must not lose the diagnostic; fall back to the catalogue.
     }
   }
-  return vscode.Uri.parse(`${RULE_DOCS_BASE}#${encodeURIComponent(rule.replace('/', '-'))}`);
+  // The same anchor the CLI prints and docs/rules.md's headings produce (a test keeps those in step).
+  return vscode.Uri.parse(ruleDocsUrl(rule));
 }
 
 /** One finding as a diagnostic with `source: 'reqlint'` and `code: { value: ruleId, target: docs }`. */

@@ -22,8 +22,6 @@ export const JSON_LANGUAGE_IDS: readonly string[] = ['json', 'jsonc'];
 /** Workspace file names whose change means every open document must be linted again. */
 export const WATCHED_FILE_GLOB = '**/{reqlint.config.json,http-client.env.json,http-client.private.env.json,.env}';
 
-/** Where a rule is documented when the finding carries no API page of its own; `#` + rule id is appended. */
-export const RULE_DOCS_BASE = 'https://github.com/reqlint/reqlint/blob/main/docs/rules.md';
 
 /** Command ids (contributed in package.json `contributes.commands`). */
 export const Commands = {

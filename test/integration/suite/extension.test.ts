@@ -41,6 +41,11 @@ describe('extension shell', () => {
       assert.ok(typeof d.code === 'object' && d.code.target instanceof vscode.Uri, `code of ${codeOf(d)} has no docs target`);
       assert.match(d.code.target.scheme, /^https?$/);
     }
+    // Syntax rules have no API page: they link to their heading in docs/rules.md (GitHub anchor: punctuation dropped).
+    const header = syntax.find((d) => codeOf(d) === 'syntax/header')!;
+    const target = (header.code as { target: vscode.Uri }).target;
+    assert.equal(target.path.endsWith('/docs/rules.md'), true, target.toString());
+    assert.equal(target.fragment, 'syntaxheader');
   });
 
   it('lints again after an edit, without the fixed finding', async () => {
