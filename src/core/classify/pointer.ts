@@ -1,23 +1,13 @@
-/** Escapes one JSON-pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
-export function escapeToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-}
+import { joinPointer, parsePointer as parseStrictPointer } from '../profiles/pointer';
 
 /** Builds a JSON pointer from path segments: `['a', 3, 'b']` → `/a/3/b`; `[]` → '' (the whole document). */
-export function pointerFrom(segments: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const s of segments) out += '/' + escapeToken(s);
-  return out;
-}
+export const pointerFrom: (segments: ReadonlyArray<string | number>) => string = joinPointer;
 
 /** Splits a JSON pointer into unescaped tokens; a string not starting with `/` (other than '') is read as one dotted path. */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) return dottedSegments(pointer).map(String);
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parseStrictPointer(pointer);
 }
 
 /**
