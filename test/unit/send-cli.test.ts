@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { startMockServer, type MockServer } from '../../src/mock';
+import { jsonDocument } from '../../src/cli/commands/send';
 
 const root = resolve(__dirname, '../..');
 /** The CLI bundled once with esbuild (as the build does), so each run starts in milliseconds. */
@@ -121,6 +122,11 @@ describe('reqlint send (end to end against the mock)', function () {
     }
     assert.ok(!r.stdout.includes('smk_mock_pro_0123456789abcdef'), 'the key is masked in the output');
     assert.ok(r.stdout.includes('smk_••••cdef'));
+    // Piped (not a terminal): one result per line between the document's first and last lines.
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], '{"version":1,"results":[');
+    assert.equal(lines[lines.length - 1], ']}');
+    assert.deepEqual(lines.slice(1, -1).map((l) => JSON.parse(l.replace(/,$/, '')).request), ['create', 'scan', 'badGenerate', 'flaky']);
   });
 
   it('exits 0 when the chosen request answers 2xx/3xx, by --name and by --line', async () => {
@@ -202,6 +208,23 @@ describe('reqlint send (end to end against the mock)', function () {
     assert.equal(doc.results[0].status, 404);
     assert.equal(doc.results[1].error.code, 'aborted');
     assert.match(r.stderr, /1 request was not sent/);
+  });
+});
+
+describe('reqlint send --format json document', () => {
+  const results = [{ request: 1, status: 200, body: { text: 'a\nb "q"' } }, { request: 'named', status: null, error: { code: 'dns', message: 'x' } }];
+  const texts = (indent: boolean): string[] => results.map((r) => (indent ? JSON.stringify(r, null, 2) : JSON.stringify(r)));
+
+  it('on a terminal is exactly JSON.stringify(doc, null, 2) plus a newline', () => {
+    assert.equal(jsonDocument(texts(true), true), JSON.stringify({ version: 1, results }, null, 2) + '\n');
+    assert.equal(jsonDocument([], true), JSON.stringify({ version: 1, results: [] }, null, 2) + '\n');
+  });
+
+  it('piped is the same document with one compact result per line', () => {
+    const text = jsonDocument(texts(false), false);
+    assert.deepEqual(JSON.parse(text), { version: 1, results });
+    assert.equal(text.split('\n').length, results.length + 3);
+    assert.deepEqual(JSON.parse(jsonDocument([], false)), { version: 1, results: [] });
   });
 });
 

@@ -318,6 +318,29 @@ describe('send: sendRequest over undici', function () {
       assert.equal(r.attempts[3].retryDelayMs, null);
     });
 
+    it('resends at once for Retry-After: 0 with the real clock, and a cancel during that wait still stops it', async () => {
+      let n = 0;
+      const s = await start(async (req, res) => {
+        await readAll(req);
+        if (n++ === 0) return json(res, 429, { detail: 'slow down' }, { 'retry-after': '0' });
+        json(res, 200, { ok: true });
+      });
+      const r = await sendRequest(prep(s.url), { pool, classifier: makeClassifier(null), retry: makeRetry(resolveRetryPolicy(null)) });
+      assert.equal(r.status, 200);
+      assert.equal(r.attempts.length, 2);
+      assert.equal(r.attempts[0].retryDelayMs, 0);
+      const ac = new AbortController();
+      n = 0;
+      const cancelled = await sendRequest(prep(s.url), {
+        pool,
+        signal: ac.signal,
+        classifier: makeClassifier(null),
+        retry: makeRetry(resolveRetryPolicy(null)),
+      }, { onRetryWait: () => ac.abort() });
+      assert.equal(cancelled.attempts.length, 1, 'the abort during the 0 ms wait stops the resend');
+      assert.equal(cancelled.status, 429);
+    });
+
     it('does not retry a 400', async () => {
       const s = await start((_req, res) => json(res, 400, { name: ['This field may not be blank.'] }));
       const r = await sendRequest(prep(s.url), { pool, clock: fakeClock(), classifier: makeClassifier(null), retry: makeRetry(resolveRetryPolicy(null)) });

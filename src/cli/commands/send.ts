@@ -42,7 +42,8 @@ Usage:
   --all                every request in file order; named results feed later requests
                        ({{name.response.body.$.id}}, {{name.response.headers.Location}})
   --env NAME           environment from http-client.env.json (default: the config's "environment")
-  --format text|json   output format (default text)
+  --format text|json   output format (default text); json is indented on a terminal and
+                       one result per line when piped
   --no-retry           one attempt per request, whatever the API's retry policy says
   --timeout MS         whole-exchange limit per request (a request's '# @timeout' wins)
   --connect-timeout MS limit for establishing a connection (default 10000)
@@ -279,12 +280,15 @@ export async function run(argv: string[]): Promise<number> {
   // Each result is turned into its JSON text as soon as it is known: holding a thousand results with
   // their attempt logs and bodies until the end cost more garbage-collection time than the printing.
   const jsonResults: string[] = [];
+  // A person at a terminal gets the indented document; a pipe (jq, a script, a file) gets one result
+  // per line, which is the same JSON at a fraction of the size and of the time to build it.
+  const indent = process.stdout.isTTY === true;
   let done = 0;
   let answered = 0;
   const keep = (r: JsonResult): void => {
     done++;
     if (r.status !== null && r.status < 400 && !r.error) answered++;
-    if (format === 'json') jsonResults.push(JSON.stringify(r, null, 2));
+    if (format === 'json') jsonResults.push(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
   };
   let failed = false;
   try {
@@ -380,13 +384,17 @@ export async function run(argv: string[]): Promise<number> {
     failed = true;
     process.stderr.write(`reqlint send: cancelled; ${notSent} request${notSent === 1 ? ' was' : 's were'} not sent.\n`);
   }
-  if (format === 'json') process.stdout.write(jsonDocument(jsonResults));
+  if (format === 'json') process.stdout.write(jsonDocument(jsonResults, indent));
   else if (done > 1) process.stdout.write(`${done} requests: ${answered} answered 2xx/3xx, ${done - answered} did not.\n`);
   return failed ? 1 : 0;
 }
 
-/** `JSON.stringify({ version: 1, results }, null, 2)` and a newline, built from each result's own two-space JSON text. */
-function jsonDocument(results: readonly string[]): string {
+/**
+ * The `send --format json` document from each result's own JSON text: with `indent`, exactly
+ * `JSON.stringify({ version: 1, results }, null, 2)`; without, one compact result per line.
+ */
+export function jsonDocument(results: readonly string[], indent: boolean): string {
+  if (!indent) return `{"version":1,"results":[${results.length ? `\n${results.join(',\n')}\n` : ''}]}\n`;
   if (!results.length) return '{\n  "version": 1,\n  "results": []\n}\n';
   // JSON text has no raw line breaks inside strings, so indenting every line nests a result one level deeper.
   return `{\n  "version": 1,\n  "results": [\n    ${results.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ')}\n  ]\n}\n`;

@@ -20,10 +20,16 @@ export const realClock: Clock = {
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason as Error);
+    // `Retry-After: 0` means "now": a 0 ms timer still costs a full timer tick (about 1 ms), which a
+    // run of 429s pays once per resend.
+    if (ms <= 0) {
+      setImmediate(() => (signal?.aborted ? reject(signal.reason as Error) : resolve()));
+      return;
+    }
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.max(0, ms));
+    }, ms);
     const onAbort = (): void => {
       clearTimeout(t);
       reject(signal?.reason as Error);

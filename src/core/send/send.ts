@@ -503,7 +503,7 @@ async function sendHop<C>(
     await response.body.dump({ limit: 1024 * 1024 }).catch(() => undefined);
     body = null;
   } else {
-    const read = await readBody(response.body as AsyncIterable<Buffer>, headerValue(resHeaders, 'content-encoding'), limits, (b) => hooks.onProgress?.(b, total));
+    const read = await readBody(response.body as AsyncIterable<Buffer>, headerValue(resHeaders, 'content-encoding'), limits, hooks.onProgress ? (b) => hooks.onProgress?.(b, total) : undefined, total);
     body = read.body;
     // A body that is not valid gzip/br/deflate is still an answer: `body.problem` says what is wrong.
     const zcode = (read.error as NodeJS.ErrnoException | null)?.code;
