@@ -334,7 +334,7 @@ function classifyInner(input: ResponseInput): Classification {
   message = tidy(message);
   const location = category === 'redirect' || (status >= 300 && status < 400) ? resolveLocation(headers.get('location'), requestUrl) : null;
 
-  const partial: Omit<Classification, 'advice'> = {
+  const c: Classification = {
     category,
     retryable,
     retryAfterMs,
@@ -351,9 +351,11 @@ function classifyInner(input: ResponseInput): Classification {
     docs: docsLink(category, profile),
     docsSection: docsSectionName(category, profile),
     notes,
+    advice: '',
   };
-  const advice = buildAdvice({ c: partial, profile, policy, bulk: ex.bulk, requestUrl, ignoredRetryAfterMs });
-  return { ...partial, advice };
+  // Built in place: the advice reads the other fields, and a copy per answer is measurable in a long run.
+  c.advice = buildAdvice({ c, profile, policy, bulk: ex.bulk, requestUrl, ignoredRetryAfterMs });
+  return c;
 }
 
 // ---------------------------------------------------------------- failures with no answer

@@ -78,7 +78,18 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+/** The last bases computed per profile, with the config they came from: a run matches many URLs against one config. */
+const basesCache = new WeakMap<Profile, { config: MatchConfig | null | undefined; bases: Base[] }>();
+
 function bases(profile: Profile, config: MatchConfig | null | undefined): Base[] {
+  const hit = basesCache.get(profile);
+  if (hit && hit.config === config) return hit.bases;
+  const out = computeBases(profile, config);
+  basesCache.set(profile, { config, bases: out });
+  return out;
+}
+
+function computeBases(profile: Profile, config: MatchConfig | null | undefined): Base[] {
   const out: Base[] = [];
   for (const b of config?.baseUrls?.[profile.id] ?? []) {
     const parsed = parseBase(b);

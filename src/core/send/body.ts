@@ -34,6 +34,12 @@ function formEscape(s: string): string {
   return encodeURIComponent(s).replace(/%20/g, '+');
 }
 
+/** A text body as UTF-8 bytes and their length. */
+export function textBody(text: string): OpenedBody {
+  const b = Buffer.from(text, 'utf8');
+  return { body: b, length: b.length };
+}
+
 /**
  * Opens a body source for one attempt. Files are checked for size up front (so a missing file fails
  * before any byte is sent) and then streamed, never read whole.
@@ -42,10 +48,8 @@ export async function openBody(src: BodySource): Promise<OpenedBody> {
   switch (src.kind) {
     case 'none':
       return { body: null, length: 0 };
-    case 'text': {
-      const b = Buffer.from(src.text, 'utf8');
-      return { body: b, length: b.length };
-    }
+    case 'text':
+      return textBody(src.text);
     case 'bytes': {
       const b = Buffer.from(src.data.buffer, src.data.byteOffset, src.data.byteLength);
       return { body: b, length: b.length };

@@ -60,6 +60,7 @@ export class CookieJar {
 
   /** The `Cookie` header value for a request to `url`, or null when no cookie applies. */
   header(url: URL): string | null {
+    if (!this.cookies.length) return null;
     this.purge();
     const host = url.hostname.toLowerCase();
     const matching = this.cookies.filter(

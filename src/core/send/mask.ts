@@ -23,5 +23,6 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
 
 /** Headers with secret values masked (names are kept as they are). */
 export function maskHeaders(headers: readonly HeaderPair[], secrets: readonly string[]): HeaderPair[] {
+  if (!secrets.length) return headers.slice();
   return headers.map(([n, v]) => [n, maskSecrets(v, secrets)]);
 }

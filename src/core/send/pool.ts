@@ -125,11 +125,16 @@ export class DispatcherPool {
   get(url: URL, options: RequestOptions): Dispatcher {
     if (this.closed) throw new Error('the dispatcher pool is closed');
     const proxy = this.proxyFor(url, options);
-    const tls = tlsOptions(url, options);
     const connectTimeout = options.connectTimeoutMs ?? 10_000;
     const h2 = url.protocol === 'https:' && options.http2 === true;
-    const key = JSON.stringify([proxy ? `proxy:${proxy}` : url.origin, tls.key, connectTimeout, h2]);
-    let d = this.dispatchers.get(key);
+    const target = proxy ? `proxy:${proxy}` : url.origin;
+    // Plain HTTP has no TLS settings to tell apart, so its key skips reading them (the common case of a run).
+    const plainKey = url.protocol === 'https:' ? null : `${target} ${connectTimeout}`;
+    let d = plainKey !== null ? this.dispatchers.get(plainKey) : undefined;
+    if (d) return d;
+    const tls = tlsOptions(url, options);
+    const key = plainKey ?? JSON.stringify([target, tls.key, connectTimeout, h2]);
+    d = this.dispatchers.get(key);
     if (d) return d;
     const common = {
       connections: this.opts.connections ?? 8,

@@ -68,8 +68,10 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
     for (const u of r.unresolved) unresolvedAll.add(u);
     return r.text;
   };
-  const urlUnresolved = ctx.resolver.substitute(req.url.value).unresolved;
-  let url = sub(req.url.value).trim();
+  const urlSub = ctx.resolver.substitute(req.url.value);
+  for (const s of urlSub.secrets) secrets.add(s);
+  const urlUnresolved = urlSub.unresolved;
+  let url = urlSub.text.trim();
   if (urlUnresolved.length) {
     throw new PrepareError(`the URL uses ${urlUnresolved.map((u) => `{{${u}}}`).join(', ')}, which is not defined in the file, the selected environment or .env; define it or pick an environment (--env).`, line);
   }

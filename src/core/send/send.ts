@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
-import { BodyFileError, openBody } from './body';
+import { BodyFileError, openBody, textBody } from './body';
 import type { CookieJar } from './cookies';
 import { privateUrlReason } from '../profiles/formats';
 import { maskHeaders, maskSecrets } from './mask';
@@ -108,7 +108,8 @@ function headerValue(headers: HeaderPair[], name: string): string | undefined {
 
 function toPairs(h: Record<string, string | string[] | undefined>): HeaderPair[] {
   const out: HeaderPair[] = [];
-  for (const [k, v] of Object.entries(h)) {
+  for (const k in h) {
+    const v = h[k];
     if (v === undefined) continue;
     if (Array.isArray(v)) for (const x of v) out.push([k, x]);
     else out.push([k, v]);
@@ -182,14 +183,16 @@ export async function sendRequest<C = unknown>(prepared: PreparedRequest, option
   const clock = options.clock ?? realClock;
   const limits: BodyLimits = { ...defaultBodyLimits(), ...options.limits };
   const secrets = prepared.secrets ?? [];
-  const headers: HeaderPair[] = prepared.headers.map(([n, v]) => [n, v]);
+  let headers: HeaderPair[] = prepared.headers;
   let addedKey: string | null = null;
   const idem = options.idempotencyKeyHeader;
   const method = prepared.method.toUpperCase();
   if (idem && (method === 'POST' || method === 'PATCH') && headerValue(headers, idem) === undefined) {
     addedKey = (options.newId ?? randomUUID)();
-    headers.push([idem, addedKey]);
+    headers = [...headers, [idem, addedKey]];
   }
+  // Every attempt sends the same method and headers (and so the same Idempotency-Key).
+  const toSend: PreparedRequest = method === prepared.method && headers === prepared.headers ? prepared : { ...prepared, method, headers };
   const hasKey = headerValue(headers, 'idempotency-key') !== undefined || (!!idem && headerValue(headers, idem) !== undefined);
   const attempts: Attempt[] = [];
   let rateLimitWaitMs = 0;
@@ -218,7 +221,7 @@ export async function sendRequest<C = unknown>(prepared: PreparedRequest, option
     }
     hooks.onAttemptStart?.(n, maskSecrets(prepared.url, secrets));
     if (last.body) await discardBody(last.body);
-    const { attempt, outcome } = await runAttempt(n, { ...prepared, method, headers }, options, limits, hooks);
+    const { attempt, outcome } = await runAttempt(n, toSend, options, limits, hooks);
     attempts.push(attempt);
     last = outcome;
     classification = null;
@@ -445,7 +448,8 @@ async function sendHop<C>(
     throw Object.assign(new TypeError(`only http: and https: URLs can be sent (got '${target.protocol}')`), { code: 'ERR_INVALID_URL' });
   }
   const o = req.options ?? {};
-  const opened = await openBody(bodySrc);
+  // Text bodies (nearly every API request) need no file access: no await for them.
+  const opened = bodySrc.kind === 'text' ? textBody(bodySrc.text) : await openBody(bodySrc);
   const out: Record<string, string | string[]> = {};
   const add = (k: string, v: string): void => {
     const l = k.toLowerCase();
@@ -492,7 +496,7 @@ async function sendHop<C>(
   const headersAt = performance.now();
   const resHeaders = toPairs(response.headers);
   hooks.onResponse?.(n, response.statusCode, resHeaders);
-  if (options.cookieJar) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
+  if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
   const lengthHeader = headerValue(resHeaders, 'content-length');
   const total = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
   const isRedirect = REDIRECTS.has(response.statusCode) && o.followRedirects !== false && headerValue(resHeaders, 'location') !== undefined;

@@ -1,6 +1,6 @@
 import { classifierProfileFrom } from '../classify/from-profile';
 import { classifyError, classifyResponse } from '../classify/classify';
-import { profileForUrl } from '../classify/known-apis';
+import { profileForUrl, type ConfiguredBaseUrl } from '../classify/known-apis';
 import type { Classification, ClassifierProfile } from '../classify/types';
 import { decideRetry, type RandomSource } from '../retry/decide';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy';
@@ -29,6 +29,19 @@ function header(prepared: PreparedRequest, name: string | null | undefined): str
   return prepared.headers.find(([k]) => k.toLowerCase() === n)?.[1];
 }
 
+const configuredCache = new WeakMap<MatchConfig, ConfiguredBaseUrl[]>();
+
+/** The config's base URLs as (profile, base URL) pairs, worked out once per config. */
+function configuredBaseUrls(config: MatchConfig | null): ConfiguredBaseUrl[] {
+  if (!config) return [];
+  let list = configuredCache.get(config);
+  if (!list) {
+    list = Object.entries(config.baseUrls ?? {}).flatMap(([profile, urls]) => urls.map((baseUrl) => ({ profile, baseUrl })));
+    configuredCache.set(config, list);
+  }
+  return list;
+}
+
 /**
  * Matches a prepared request to an API profile (documented hosts and the config's `baseUrls`) and
  * derives the classifier profile, retry policy, documented rate limit and idempotency header.
@@ -36,7 +49,7 @@ function header(prepared: PreparedRequest, name: string | null | undefined): str
 export function planFor(prepared: PreparedRequest, profiles: readonly Profile[], config: MatchConfig | null): SendPlan {
   const m = matchProfile(prepared.url, profiles, config, prepared.method);
   if (!m) {
-    const known = profileForUrl(prepared.url, Object.entries(config?.baseUrls ?? {}).flatMap(([profile, urls]) => urls.map((baseUrl) => ({ profile, baseUrl }))));
+    const known = profileForUrl(prepared.url, configuredBaseUrls(config));
     return { profile: null, endpoint: null, classifierProfile: known, retryPolicy: known?.retry ?? DEFAULT_RETRY_POLICY, rateLimit: null, idempotencyKeyHeader: null };
   }
   const { profile, endpoint } = m;
@@ -107,8 +120,12 @@ export function makeClassifier(profile: ClassifierProfile | null, timeoutMs?: nu
         profile,
       });
       const errorModel = errorModelFor(input.status, documented);
+      // `c` is a fresh object: extending it in place saves a copy of every field per answer.
+      const out = c as SendClassification;
+      out.errorModel = errorModel;
       // The advice names the documented model so the reader knows which schema the body follows.
-      return errorModel ? { ...c, errorModel, advice: `${c.advice} The API documents this answer as ${errorModel}.` } : { ...c, errorModel: null };
+      if (errorModel) out.advice = `${c.advice} The API documents this answer as ${errorModel}.`;
+      return out;
     },
     error: (error, url, method) => ({ ...classifyError(sendErrorAsCause(error), { request: { method, url }, profile, ...(timeoutMs ? { timeoutMs } : {}) }), errorModel: null }),
   };
