@@ -291,80 +291,83 @@ export async function run(argv: string[]): Promise<number> {
     if (format === 'json') jsonResults.push(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
   };
   let failed = false;
+  // Flags over config; each request's `# @…` metadata overrides these (prepareRequest copies them).
+  const defaults: RequestOptions = {
+    timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
+    connectTimeoutMs: connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
+    followRedirects: sendCfg.followRedirects ?? true,
+    ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
+  };
+  // One request, start to finish; its own function so the loop below stays small for the JIT.
+  const sendOne = async (i: number): Promise<void> => {
+    const req = requests[i];
+    const label = requestLabel(req);
+    const line = req.requestLine.start.line + 1;
+    let prepared: ReturnType<typeof prepareRequest>;
+    try {
+      prepared = prepareRequest(req, { resolver: scopeProbe, filePath, defaults });
+    } catch (err) {
+      if (!(err instanceof PrepareError)) throw err;
+      failed = true;
+      const message = `${display}:${err.line}: ${err.message}`;
+      keep(emptyResult(label, req, line, message));
+      if (format === 'text') {
+        progress('');
+        process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
+      }
+      return;
+    }
+    Object.assign(prepared.options, tlsFor(prepared.url, sendCfg, config.dir));
+    if (values.insecure) prepared.options.insecure = true;
+    const plan = planFor(prepared, profiles, config);
+    const shownUrl = maskSecrets(prepared.url, prepared.secrets);
+    if (tty) progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} …`);
+    const result: SendResult<Classification> = await sendRequest<Classification>(
+      prepared,
+      {
+        pool,
+        signal: controller.signal,
+        classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
+        retry: values['no-retry'] ? null : makeRetry(plan.retryPolicy),
+        rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
+        cookieJar: prepared.useCookieJar ? jar : null,
+        idempotencyKeyHeader: plan.idempotencyKeyHeader,
+        limits: sendCfg.maxBodyBytes ? { maxBodyBytes: sendCfg.maxBodyBytes } : undefined,
+      },
+      {
+        onRateLimitWait: (ms) => {
+          progress('');
+          process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${label} to stay within ${plan.rateLimit?.label ?? 'the documented rate limit'}\n`);
+        },
+        onRetryWait: (ms, reason, next) => {
+          progress('');
+          if (format === 'text' || tty) process.stderr.write(`reqlint send: ${label}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
+        },
+        // Progress is drawn on a terminal only; elsewhere the hook would build strings nobody sees.
+        onProgress: tty ? (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`) : undefined,
+      },
+    );
+    progress('');
+    const ok = result.status !== null && result.status >= 200 && result.status < 400 && !result.error;
+    if (!ok) failed = true;
+    if (req.name) {
+      const reqBody = prepared.body.kind === 'text' ? prepared.body.text : '';
+      exchanges.set(req.name, {
+        request: { headers: prepared.headers, body: reqBody },
+        response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
+      });
+    }
+    const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
+    keep(json);
+    if (format === 'text') process.stdout.write(renderText(json, result, display));
+    // The sender spills a large body to a temp file the caller owns; a one-shot command must not
+    // leave it behind (a 200 MB answer would stay in the temp folder after every send).
+    await discardBody(result.body);
+  };
   try {
     for (let i = 0; i < requests.length; i++) {
       if (controller.signal.aborted) break;
-      const req = requests[i];
-      const label = requestLabel(req);
-      const line = req.requestLine.start.line + 1;
-      let prepared: ReturnType<typeof prepareRequest>;
-      try {
-        prepared = prepareRequest(req, {
-          resolver: scopeProbe,
-          filePath,
-          defaults: {
-            timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
-            connectTimeoutMs: connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
-            followRedirects: sendCfg.followRedirects ?? true,
-            ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
-          },
-        });
-      } catch (err) {
-        if (!(err instanceof PrepareError)) throw err;
-        failed = true;
-        const message = `${display}:${err.line}: ${err.message}`;
-        keep(emptyResult(label, req, line, message));
-        if (format === 'text') {
-          progress('');
-          process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
-        }
-        continue;
-      }
-      Object.assign(prepared.options, tlsFor(prepared.url, sendCfg, config.dir));
-      if (values.insecure) prepared.options.insecure = true;
-      const plan = planFor(prepared, profiles, config);
-      const shownUrl = maskSecrets(prepared.url, prepared.secrets);
-      progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} …`);
-      const result: SendResult<Classification> = await sendRequest<Classification>(
-        prepared,
-        {
-          pool,
-          signal: controller.signal,
-          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
-          retry: values['no-retry'] ? null : makeRetry(plan.retryPolicy),
-          rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
-          cookieJar: prepared.useCookieJar ? jar : null,
-          idempotencyKeyHeader: plan.idempotencyKeyHeader,
-          limits: sendCfg.maxBodyBytes ? { maxBodyBytes: sendCfg.maxBodyBytes } : undefined,
-        },
-        {
-          onRateLimitWait: (ms) => {
-            progress('');
-            process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${label} to stay within ${plan.rateLimit?.label ?? 'the documented rate limit'}\n`);
-          },
-          onRetryWait: (ms, reason, next) => {
-            progress('');
-            if (format === 'text' || tty) process.stderr.write(`reqlint send: ${label}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
-          },
-          onProgress: (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`),
-        },
-      );
-      progress('');
-      const ok = result.status !== null && result.status >= 200 && result.status < 400 && !result.error;
-      if (!ok) failed = true;
-      if (req.name) {
-        const reqBody = prepared.body.kind === 'text' ? prepared.body.text : '';
-        exchanges.set(req.name, {
-          request: { headers: prepared.headers, body: reqBody },
-          response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
-        });
-      }
-      const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
-      keep(json);
-      if (format === 'text') process.stdout.write(renderText(json, result, display));
-      // The sender spills a large body to a temp file the caller owns; a one-shot command must not
-      // leave it behind (a 200 MB answer would stay in the temp folder after every send).
-      await discardBody(result.body);
+      await sendOne(i);
     }
   } finally {
     process.off('SIGINT', onSigint);
