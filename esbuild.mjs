@@ -34,6 +34,19 @@ const splitCliCommands = {
   },
 };
 
+// The OpenAPI reader (with its YAML parser, about a third of the send bundle) is its own bundle too:
+// `reqlint send` loads it only when the config has `openapi` entries, so plain sends skip reading and
+// compiling it at every start.
+/** @type {esbuild.Plugin} */
+const splitOpenApi = {
+  name: 'split-openapi',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/\.\.\/core\/openapi\/index$/ }, (args) =>
+      /[\\/]src[\\/]cli[\\/]commands[\\/]send\.ts$/.test(args.importer) ? { path: './cli-openapi.js', external: true } : undefined,
+    );
+  },
+};
+
 // The config schema's validator as ajv standalone code made here, instead of compiling the schema at
 // every start of `reqlint lint` (about 50 ms of CPU). Generated at each build from the schema, never committed.
 const configValidatorSource = await configValidatorModule();
@@ -79,8 +92,19 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [precompiledValidators],
+    plugins: [precompiledValidators, splitOpenApi],
+    // A lazily loaded part is require()d: import() would start the ESM loader for nothing.
+    supported: { 'dynamic-import': false },
   })),
+  {
+    ...common,
+    entryPoints: ['src/core/openapi/index.ts'],
+    outfile: 'dist/cli-openapi.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [precompiledValidators],
+  },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

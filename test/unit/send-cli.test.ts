@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { startMockServer, type MockServer } from '../../src/mock';
 import { jsonDocument } from '../../src/cli/commands/send';
+import { buildOnce, runCli } from './cli-lint-helpers';
 
 const root = resolve(__dirname, '../..');
 /** The CLI bundled once with esbuild (as the build does), so each run starts in milliseconds. */
@@ -257,8 +258,9 @@ describe('reqlint mock (command)', function () {
 
 describe('reqlint send with an OpenAPI profile from the config', function () {
   this.timeout(60000);
+  // The built dist/cli.js, as users run it: the OpenAPI reader is a bundle of its own that send loads on demand.
   it('names the documented error model of the answer (errorModel) in --format json', async () => {
-    await bundleCli();
+    await buildOnce();
     const http = await import('node:http');
     // Answers as the pets spec documents: 422 with its validation body.
     const server = http.createServer((_req, res) => {
@@ -272,7 +274,7 @@ describe('reqlint send with an OpenAPI profile from the config', function () {
       const spec = join(root, 'test/fixtures/openapi/specs/pets-30.yaml');
       writeFileSync(join(dir, 'reqlint.config.json'), JSON.stringify({ openapi: [{ spec, id: 'pets', baseUrl: `http://127.0.0.1:${port}/v1` }] }));
       writeFileSync(join(dir, 'pets.http'), `POST http://127.0.0.1:${port}/v1/pets\nContent-Type: application/json\n\n{ "name": "" }\n`);
-      const run = await reqlint(['send', 'pets.http', '--format', 'json', '--no-retry'], dir);
+      const run = await runCli(['send', 'pets.http', '--format', 'json', '--no-retry'], dir);
       assert.equal(run.code, 1, run.stderr);
       const out = JSON.parse(run.stdout) as { results: Array<{ status: number; classification: { errorModel: string | null; category: string } }> };
       assert.equal(out.results[0].status, 422);
