@@ -262,7 +262,8 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError(`cannot read the cookie jar ${jarFile}: ${(err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
   }
 
-  const pool = new DispatcherPool();
+  // Requests go one after another in file order, so one connection per origin is all a run uses.
+  const pool = new DispatcherPool({ connections: 1 });
   const limiter = new RateLimiter();
   const controller = new AbortController();
   let interrupted = false;

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
-import { Pool, ProxyAgent, buildConnector } from './undici';
+import { Client, Pool, ProxyAgent, buildConnector } from './undici';
 import type { RequestOptions } from './types';
 
 /** Connection set-up times of one socket, in milliseconds since `performance.timeOrigin`. */
@@ -32,7 +32,10 @@ export interface RequestTrace {
 
 /** Options for a `DispatcherPool`. */
 export interface DispatcherPoolOptions {
-  /** Connections per origin (default 8). */
+  /**
+   * Connections per origin (default 8). 1 suits a caller that sends one request at a time (the CLI):
+   * each origin then gets a single keep-alive client without a pool's bookkeeping around it.
+   */
   connections?: number;
   /** Idle keep-alive in milliseconds before a connection closes (default 30,000). */
   keepAliveTimeoutMs?: number;
@@ -146,6 +149,9 @@ export class DispatcherPool {
     if (proxy) {
       // Plain-HTTP targets go as absolute-URI requests (what HTTP_PROXY means); HTTPS targets tunnel with CONNECT.
       d = new ProxyAgent({ uri: proxy, proxyTunnel: false, ...common, requestTls: { ...tls.options, timeout: connectTimeout }, proxyTls: { timeout: connectTimeout } });
+    } else if (common.connections === 1) {
+      const { connections: _one, ...single } = common;
+      d = new Client(url.origin, { ...single, allowH2: h2, connect: this.connector({ ...tls.options, timeout: connectTimeout, allowH2: h2 }) });
     } else {
       d = new Pool(url.origin, { ...common, allowH2: h2, connect: this.connector({ ...tls.options, timeout: connectTimeout, allowH2: h2 }) });
     }

@@ -471,7 +471,8 @@ async function sendHop<C>(
     if (joined) out['cookie'] = joined;
   }
   if (o.acceptCompressed !== false && out['accept-encoding'] === undefined) out['accept-encoding'] = 'gzip, deflate, br';
-  if (opened.body !== null || method === 'POST' || method === 'PUT' || method === 'PATCH') out['content-length'] = String(opened.length);
+  // undici writes the length of a byte body itself; a stream needs it said, or it goes chunked.
+  if (opened.body instanceof Readable || (opened.body === null && (method === 'POST' || method === 'PUT' || method === 'PATCH'))) out['content-length'] = String(opened.length);
   if (!out['user-agent']) out['user-agent'] = 'reqlint';
   const requestOpts: Dispatcher.RequestOptions = {
     origin: target.origin,

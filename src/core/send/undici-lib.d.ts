@@ -3,6 +3,10 @@ declare module 'undici/lib/dispatcher/pool' {
   import { Pool } from 'undici';
   export = Pool;
 }
+declare module 'undici/lib/dispatcher/client' {
+  import { Client } from 'undici';
+  export = Client;
+}
 declare module 'undici/lib/dispatcher/proxy-agent' {
   import { ProxyAgent } from 'undici';
   export = ProxyAgent;
