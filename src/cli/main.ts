@@ -53,6 +53,12 @@ declare const REQLINT_VERSION: string | undefined;
 const VERSION = typeof REQLINT_VERSION === 'string' ? REQLINT_VERSION : '0.0.0-dev';
 
 if (require.main === module) {
+  // A reader that stops early (`reqlint send … | head`) closes the pipe: stop quietly, as Unix tools do,
+  // instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { startMockServer, type MockServer } from '../../src/mock';
-import { jsonDocument } from '../../src/cli/commands/send';
+import { JsonDocumentWriter, jsonDocument } from '../../src/cli/commands/send';
 import { buildOnce, runCli } from './cli-lint-helpers';
 
 const root = resolve(__dirname, '../..');
@@ -219,6 +219,19 @@ describe('reqlint send --format json document', () => {
   it('on a terminal is exactly JSON.stringify(doc, null, 2) plus a newline', () => {
     assert.equal(jsonDocument(texts(true), true), JSON.stringify({ version: 1, results }, null, 2) + '\n');
     assert.equal(jsonDocument([], true), JSON.stringify({ version: 1, results: [] }, null, 2) + '\n');
+  });
+
+  it('writes in pieces of about the chunk size, the same document either way', () => {
+    for (const indent of [false, true]) {
+      const pieces: string[] = [];
+      const w = new JsonDocumentWriter((t) => pieces.push(t), indent, 40);
+      for (const t of texts(indent)) w.add(t);
+      w.end();
+      w.end();
+      w.add('{"late":true}');
+      assert.ok(pieces.length >= 2, `flushed before the end (${pieces.length} pieces)`);
+      assert.equal(pieces.join(''), jsonDocument(texts(indent), indent));
+    }
   });
 
   it('piped is the same document with one compact result per line', () => {

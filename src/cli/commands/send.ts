@@ -278,18 +278,18 @@ export async function run(argv: string[]): Promise<number> {
   const progress = (s: string): void => {
     if (tty) process.stderr.write(`\r\x1b[2K${s}`);
   };
-  // Each result is turned into its JSON text as soon as it is known: holding a thousand results with
-  // their attempt logs and bodies until the end cost more garbage-collection time than the printing.
-  const jsonResults: string[] = [];
   // A person at a terminal gets the indented document; a pipe (jq, a script, a file) gets one result
   // per line, which is the same JSON at a fraction of the size and of the time to build it.
   const indent = process.stdout.isTTY === true;
+  // Each result becomes JSON text as soon as it is known and leaves in pieces of about 64 KiB: a
+  // long run neither holds every result until the end nor writes once per request.
+  const writer = format === 'json' ? new JsonDocumentWriter((text) => process.stdout.write(text), indent) : null;
   let done = 0;
   let answered = 0;
   const keep = (r: JsonResult): void => {
     done++;
     if (r.status !== null && r.status < 400 && !r.error) answered++;
-    if (format === 'json') jsonResults.push(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
+    writer?.add(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
   };
   let failed = false;
   // Flags over config; each request's `# @…` metadata overrides these (prepareRequest copies them).
@@ -373,6 +373,8 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     progress('');
+    // Closed on every path, an internal error included: stdout always holds a whole document of what finished.
+    writer?.end();
     await pool.close().catch(() => undefined);
     if (jarFile) {
       try {
@@ -388,20 +390,65 @@ export async function run(argv: string[]): Promise<number> {
     failed = true;
     process.stderr.write(`reqlint send: cancelled; ${notSent} request${notSent === 1 ? ' was' : 's were'} not sent.\n`);
   }
-  if (format === 'json') process.stdout.write(jsonDocument(jsonResults, indent));
-  else if (done > 1) process.stdout.write(`${done} requests: ${answered} answered 2xx/3xx, ${done - answered} did not.\n`);
+  if (format === 'text' && done > 1) process.stdout.write(`${done} requests: ${answered} answered 2xx/3xx, ${done - answered} did not.\n`);
   return failed ? 1 : 0;
 }
 
 /**
- * The `send --format json` document from each result's own JSON text: with `indent`, exactly
- * `JSON.stringify({ version: 1, results }, null, 2)`; without, one compact result per line.
+ * Writes the `send --format json` document from each result's own JSON text, in order: with `indent`,
+ * exactly `JSON.stringify({ version: 1, results }, null, 2)` and a newline; without, the same document
+ * with one compact result per line. `write` gets pieces of about `chunkChars` characters.
  */
+export class JsonDocumentWriter {
+  private parts: string[];
+  private size: number;
+  private count = 0;
+  private ended = false;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly indent: boolean,
+    private readonly chunkChars = 64 * 1024,
+  ) {
+    const open = indent ? '{\n  "version": 1,\n  "results": [' : '{"version":1,"results":[';
+    this.parts = [open];
+    this.size = open.length;
+  }
+
+  /** Adds one result (its JSON text, two-space indented when the document is). */
+  add(json: string): void {
+    if (this.ended) return;
+    const sep = this.count++ === 0 ? '\n' : ',\n';
+    // JSON text has no raw line breaks inside strings, so indenting every line nests a result one level deeper.
+    const piece = this.indent ? `${sep}    ${json.replace(/\n/g, '\n    ')}` : sep + json;
+    this.parts.push(piece);
+    this.size += piece.length;
+    if (this.size >= this.chunkChars) this.flush();
+  }
+
+  /** Closes the document and writes what is left; later calls do nothing. */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.parts.push(this.indent ? (this.count ? '\n  ]\n}\n' : ']\n}\n') : this.count ? '\n]}\n' : ']}\n');
+    this.flush();
+  }
+
+  private flush(): void {
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    if (text) this.write(text);
+  }
+}
+
+/** The whole `send --format json` document for these results at once (see `JsonDocumentWriter`). */
 export function jsonDocument(results: readonly string[], indent: boolean): string {
-  if (!indent) return `{"version":1,"results":[${results.length ? `\n${results.join(',\n')}\n` : ''}]}\n`;
-  if (!results.length) return '{\n  "version": 1,\n  "results": []\n}\n';
-  // JSON text has no raw line breaks inside strings, so indenting every line nests a result one level deeper.
-  return `{\n  "version": 1,\n  "results": [\n    ${results.map((r) => r.replace(/\n/g, '\n    ')).join(',\n    ')}\n  ]\n}\n`;
+  let out = '';
+  const w = new JsonDocumentWriter((t) => (out += t), indent);
+  for (const r of results) w.add(r);
+  w.end();
+  return out;
 }
 
 function emptyResult(label: string | number, req: HttpRequest, line: number, message: string): JsonResult {
