@@ -130,6 +130,10 @@ describe('panel: webview in Chromium (visual harness)', function () {
       await page.getByTestId('retry-when-allowed').click();
       assert.deepEqual(await lastPosted(page), { type: 'retryWhenAllowed', exchangeId: 'ex-qrstudio-429' });
       await h.post(page, { type: 'countdown', countdown: { exchangeId: 'ex-qrstudio-429', retryAt: Date.now() + 5000, armed: true } });
+      // The message is handled on the page's own turn: wait for the redraw rather than read at once.
+      await page
+        .waitForFunction(() => /^Retrying automatically in/.test(document.querySelector('[data-testid="countdown"]')?.textContent ?? ''), undefined, { timeout: 3000 })
+        .catch(() => undefined);
       assert.match((await cd.textContent()) ?? '', /^Retrying automatically in [1-5] s$/);
       assert.equal(await page.getByTestId('cancel-retry').count(), 1);
       await page.context().close();
