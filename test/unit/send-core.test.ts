@@ -150,6 +150,22 @@ describe('send: sendRequest over undici', function () {
       assert.deepEqual(r.attempts[0].redirects.map((h) => [h.status, h.method]), [[307, 'POST'], [303, 'POST']]);
     });
 
+    it('follows a redirect whose own body is large: the body is dropped, the connection closed, the target answers', async () => {
+      const big = Buffer.alloc(3 * 1024 * 1024, 0x61);
+      const s = await start(async (req, res) => {
+        await readAll(req);
+        if (req.url === '/big') {
+          res.writeHead(302, { location: '/done', 'content-length': String(big.length) });
+          return res.end(big);
+        }
+        json(res, 200, { url: req.url });
+      });
+      const r = await sendRequest(prep(s.url + '/big'), { pool });
+      assert.equal(r.status, 200, r.error?.message);
+      assert.deepEqual(JSON.parse(text(r.body?.bytes)), { url: '/done' });
+      assert.deepEqual(r.attempts[0].redirects.map((h) => h.status), [302]);
+    });
+
     it('detects a redirect loop', async () => {
       const s = await start((req, res) => json(res, 302, {}, { location: req.url === '/x' ? '/y' : '/x' }));
       const r = await sendRequest(prep(s.url + '/x'), { pool });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { isCollected, type CollectedBody } from './dispatch';
 import type { ResponseBody } from './types';
 
 /** Limits for reading one response body. */
@@ -17,6 +18,14 @@ export interface BodyLimits {
   maxDecodedBytes: number;
   /** Folder for temp body files (default: the OS temp folder, looked up only when a body spills). */
   tempDir: string | null;
+}
+
+/**
+ * True when a body announced as `contentLength` bytes with this Content-Encoding can be collected in
+ * memory as it arrives: undecoded and within the preview (HTTP stops the sender at the announced length).
+ */
+export function collectsWhole(contentEncoding: string | undefined, contentLength: number | null, limits: BodyLimits): boolean {
+  return !contentEncoding && contentLength !== null && contentLength <= Math.min(limits.previewBytes, limits.maxBodyBytes, limits.maxDecodedBytes);
 }
 
 /** Default limits: 50 MiB in memory, 1 MiB preview, 1 GiB decoded, OS temp folder. */
@@ -119,21 +128,21 @@ class Sink {
  * an abort (the `signal`) is rethrown.
  */
 export async function readBody(
-  raw: AsyncIterable<Buffer>,
+  raw: AsyncIterable<Buffer> | CollectedBody,
   contentEncoding: string | undefined,
   limits: BodyLimits,
   onProgress?: (bytes: number) => void,
-  announcedLength: number | null = null,
 ): Promise<{ body: ResponseBody; error: unknown }> {
   let encodedSize = 0;
   const list = codings(contentEncoding);
   const decoding = list && list.length ? list : null;
   const unknownCoding = list === null && contentEncoding ? `Content-Encoding '${contentEncoding}' is not one reqlint decodes; the body is kept as received.` : null;
-  // Most API answers are a few hundred undecoded bytes with a Content-Length: collecting them from
-  // the stream's events skips the async iterator, the sink and the temp-file logic, which are there
-  // for large, compressed or unannounced bodies (HTTP makes the sender stop at the announced length).
-  if (!decoding && announcedLength !== null && announcedLength <= Math.min(limits.previewBytes, limits.maxBodyBytes, limits.maxDecodedBytes) && raw instanceof Readable) {
-    const got = await collect(raw, onProgress);
+  // Most API answers are a few hundred undecoded bytes with a Content-Length, collected as they came
+  // (see `collectsWhole`): no async iterator, sink or temp-file logic, which large, compressed or
+  // unannounced bodies need.
+  if (isCollected(raw)) {
+    const got = await raw.done;
+    if (got.size) onProgress?.(got.size);
     const bytes = concat(got.chunks, got.size);
     const body: ResponseBody = { bytes, file: null, size: got.size, encodedSize: got.size, preview: bytes, decoded: null, problem: got.error ? describeBodyError(got.error, null) : unknownCoding };
     return { body, error: got.error };
@@ -185,36 +194,6 @@ export async function readBody(
     problem: problem ?? unknownCoding,
   };
   return { body, error };
-}
-
-/**
- * Every chunk of `stream` until it ends; a stream error, or a close before the end, is returned with
- * the chunks that came before it (never thrown).
- */
-function collect(stream: Readable, onProgress?: (bytes: number) => void): Promise<{ chunks: Buffer[]; size: number; error: unknown }> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const settle = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      stream.off('data', onData);
-      // The error listener stays: a late 'error' on a stream nobody listens to would crash the process.
-      resolve({ chunks, size, error });
-    };
-    const onData = (chunk: Buffer): void => {
-      chunks.push(chunk);
-      size += chunk.length;
-      onProgress?.(size);
-    };
-    if (stream.errored) return settle(stream.errored);
-    if (stream.readableEnded) return settle(null);
-    stream.on('data', onData);
-    stream.once('end', () => settle(null));
-    stream.on('error', (err) => settle(err));
-    stream.once('close', () => settle(stream.readableEnded ? null : Object.assign(new Error('the body stream closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
-  });
 }
 
 function concat(chunks: Buffer[], size: number): Uint8Array {

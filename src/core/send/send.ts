@@ -1,15 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { BodyFileError, openBody, textBody } from './body';
 import type { CookieJar } from './cookies';
 import { privateUrlReason } from '../profiles/formats';
 import { maskHeaders, maskSecrets } from './mask';
 import { TlsFileError, type DispatcherPool, type RequestTrace } from './pool';
-import { undiciRequest } from './undici';
+import { dispatchRequest, isCollected, type BodyMode, type DispatchedResponse } from './dispatch';
 import { realClock, type Clock, type RateLimit, type RateLimiter } from './rate-limit';
-import { DecodedSizeError, defaultBodyLimits, discardBody, readBody, type BodyLimits } from './response';
+import { DecodedSizeError, collectsWhole, defaultBodyLimits, discardBody, readBody, type BodyLimits } from './response';
 import type { Attempt, BodySource, HeaderPair, PreparedRequest, RedirectHop, ResponseBody, SendError, SendErrorCode, SendResult, Timings } from './types';
 
 /** What the classifier gets for an answer: the status, headers, the first MiB of the body and the URL. */
@@ -474,20 +475,27 @@ async function sendHop<C>(
   // undici writes the length of a byte body itself; a stream needs it said, or it goes chunked.
   if (opened.body instanceof Readable || (opened.body === null && (method === 'POST' || method === 'PUT' || method === 'PATCH'))) out['content-length'] = String(opened.length);
   if (!out['user-agent']) out['user-agent'] = 'reqlint';
-  const requestOpts: Dispatcher.RequestOptions = {
+  const requestOpts: Dispatcher.DispatchOptions = {
     origin: target.origin,
     path: `${target.pathname}${target.search}`,
     method: method as Dispatcher.HttpMethod,
     headers: out,
     body: opened.body ?? undefined,
-    ...(signal ? { signal } : {}),
     headersTimeout: 0,
     bodyTimeout: 0,
   };
-  let response: Dispatcher.ResponseData;
+  const follows = o.followRedirects !== false;
+  // Decided when the headers arrive: the body of HEAD and of a followed redirect is never shown (it is
+  // read off the socket so the connection is reused); a small plain body is collected as it comes.
+  const choose = (status: number, h: IncomingHttpHeaders): BodyMode => {
+    if (method === 'HEAD' || (follows && REDIRECTS.has(status) && h.location !== undefined)) return 'discard';
+    const length = h['content-length'];
+    return collectsWhole(h['content-encoding'], typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : null, limits) ? 'collect' : 'stream';
+  };
+  let response: DispatchedResponse;
   let trace: RequestTrace;
   try {
-    const started = options.pool.trace(target, o, (d) => undiciRequest(d, requestOpts));
+    const started = options.pool.trace(target, o, (d) => dispatchRequest(d, requestOpts, signal, choose));
     trace = started.trace;
     response = await started.result;
   } catch (err) {
@@ -500,15 +508,13 @@ async function sendHop<C>(
   if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
   const lengthHeader = headerValue(resHeaders, 'content-length');
   const total = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
-  const isRedirect = REDIRECTS.has(response.statusCode) && o.followRedirects !== false && headerValue(resHeaders, 'location') !== undefined;
   let body: ResponseBody | null;
   let bodyError: unknown = null;
-  if (method === 'HEAD' || isRedirect) {
-    // A followed redirect's body is never shown; read it off the socket so the connection is reused.
-    await response.body.dump({ limit: 1024 * 1024 }).catch(() => undefined);
+  if (choose(response.statusCode, response.headers) === 'discard') {
+    if (isCollected(response.body)) await response.body.done;
     body = null;
   } else {
-    const read = await readBody(response.body as AsyncIterable<Buffer>, headerValue(resHeaders, 'content-encoding'), limits, hooks.onProgress ? (b) => hooks.onProgress?.(b, total) : undefined, total);
+    const read = await readBody(response.body, headerValue(resHeaders, 'content-encoding'), limits, hooks.onProgress ? (b) => hooks.onProgress?.(b, total) : undefined);
     body = read.body;
     // A body that is not valid gzip/br/deflate is still an answer: `body.problem` says what is wrong.
     const zcode = (read.error as NodeJS.ErrnoException | null)?.code;

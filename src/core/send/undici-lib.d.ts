@@ -15,11 +15,6 @@ declare module 'undici/lib/core/connect' {
   import { buildConnector } from 'undici';
   export = buildConnector;
 }
-declare module 'undici/lib/api/api-request' {
-  import type { Dispatcher } from 'undici';
-  function request(this: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
-  export = request;
-}
 declare module 'undici/lib/web/cookies/parse' {
   import type { Cookie } from 'undici';
   export function parseSetCookie(header: string): Cookie | null;
