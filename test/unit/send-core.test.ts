@@ -156,7 +156,8 @@ describe('send: sendRequest over undici', function () {
         await readAll(req);
         if (req.url === '/big') {
           res.writeHead(302, { location: '/done', 'content-length': String(big.length) });
-          return res.end(big);
+          res.end(big);
+          return;
         }
         json(res, 200, { url: req.url });
       });
