@@ -26,7 +26,8 @@ Options:
   --profile ID        use this profile instead of matching the URL (${Object.keys(KNOWN_APIS).join(', ')}, or one of the config's)
   --config FILE       reqlint.config.json to read base URLs and extra profiles from (default: found upward from here)
   --method M          the request method, for the record
-  --format text|json  output format (default text)
+  --format text|json  output format (default text); json is indented on a terminal, compact
+                      when piped
 
 Exit codes: 0 classification done (whatever the category), 2 bad usage.`;
 
@@ -89,7 +90,8 @@ export async function run(argv: string[]): Promise<number> {
     request: url || values.method ? { url, method: values.method as string | undefined } : null,
     profile,
   });
-  process.stdout.write(format === 'json' ? JSON.stringify(toJson(c), null, 2) + '\n' : toText(c, profile ?? null));
+  // JSON is indented for a person at a terminal and compact for a pipe or a file, as `lint` and `send` do.
+  process.stdout.write(format === 'json' ? JSON.stringify(toJson(c), null, process.stdout.isTTY === true ? 2 : undefined) + '\n' : toText(c, profile ?? null));
   return 0;
 }
 

@@ -28,7 +28,8 @@ PATHs are files, folders or globs (folders: every *.http, *.rest and mapped *.js
 skipping node_modules and .git). No PATH: the current folder.
 
 Options:
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif   output format (default: text); json is indented on a terminal,
+                             compact when piped
   --config FILE              use this config for every file instead of the nearest reqlint.config.json
   --env NAME                 environment to resolve {{variables}} in (default: the config's "environment")
   --fix                      apply safe fixes in place, then report what is left
@@ -185,7 +186,8 @@ export async function run(argv: string[]): Promise<number> {
     rules: registeredRules.map((r) => ({ id: r.id, defaultSeverity: r.defaultSeverity, description: r.description, docs: r.docs })),
   };
   const out =
-    args.format === 'json' ? formatJson(report) : args.format === 'sarif' ? formatSarif(report) : formatText(report, useColour(process.stdout));
+    // JSON is indented for a person at a terminal and compact for a pipe or a file, as `send` does.
+    args.format === 'json' ? formatJson(report, process.stdout.isTTY === true) : args.format === 'sarif' ? formatSarif(report) : formatText(report, useColour(process.stdout));
   await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }

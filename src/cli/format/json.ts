@@ -28,13 +28,14 @@ function findingJson(cwd: string, f: Finding): Record<string, unknown> {
 
 /**
  * The `--format json` document of the CLI contract: `version: 1`, `files[]` (paths relative to the
- * working folder, 0-based ranges, `request` = name or 1-based index) and `summary`.
+ * working folder, 0-based ranges, `request` = name or 1-based index) and `summary`; two-space
+ * indented with `indent`, else on one line (what a program reading a pipe needs, at a fraction of the size).
  */
-export function formatJson(report: LintReport): string {
+export function formatJson(report: LintReport, indent = true): string {
   const doc = {
     version: 1,
     files: groupByFile(report).map((g) => ({ path: relPath(report.cwd, g.file), findings: g.findings.map((f) => findingJson(report.cwd, f)) })),
     summary: summarize(report),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return (indent ? JSON.stringify(doc, null, 2) : JSON.stringify(doc)) + '\n';
 }
