@@ -8,7 +8,7 @@ import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type Projec
 import { fixesFromResponse } from '../../core/fix/from-response';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
-import { readProfiles } from '../../core/profiles/load';
+import { profilesResultFor } from '../../core/profiles/context';
 import type { Profile } from '../../core/profiles/types';
 import {
   bodyText,
@@ -211,8 +211,8 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       this.panel.notify('error', `${label} was not sent (line ${err.line}): ${err.message}`);
       return false;
     }
-    const profilesRead = readProfiles({ profiles: config?.profiles ?? [] });
-    const profiles: Profile[] = profilesRead.profiles;
+    // The same profiles the linter uses, OpenAPI-derived ones included (sending needs a trusted workspace).
+    const profiles: Profile[] = profilesResultFor(config ?? undefined).profiles;
     const plan = planFor(prepared, profiles, config);
     const controller = new AbortController();
     this.running.set(id, controller);
@@ -225,7 +225,8 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
         {
           pool: this.pool,
           signal: controller.signal,
-          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs),
+          // With the plan, an error answer from an OpenAPI-described endpoint names its documented model.
+          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
           retry: makeRetry(plan.retryPolicy),
           rateLimit: plan.rateLimit ? { limiter: this.limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
           cookieJar: prepared.useCookieJar ? this.jar : null,

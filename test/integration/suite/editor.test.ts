@@ -320,3 +320,61 @@ describe('editor features', () => {
     assert.ok(!curl.includes('mock-qbar-key-0001'), curl);
   });
 });
+
+describe('sending from the editor with an OpenAPI profile', () => {
+  const OA = 'openapi-send';
+  let server: import('node:http').Server;
+
+  before(async () => {
+    const http = await import('node:http');
+    // Answers as the spec below documents: 422 with its validation body.
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(422, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ detail: [{ loc: ['body', 'name'], msg: 'field required', type: 'value_error.missing' }] }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const spec = {
+      openapi: '3.0.3',
+      info: { title: 'Pets', version: '1' },
+      servers: [{ url: 'https://pets.test/v1' }],
+      paths: {
+        '/pets': {
+          post: {
+            operationId: 'createPet',
+            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+            responses: {
+              '201': { description: 'Created' },
+              '422': { description: 'Validation failed', content: { 'application/json': { schema: { $ref: '#/components/schemas/ValidationError' } } } },
+            },
+          },
+        },
+      },
+      components: { schemas: { ValidationError: { type: 'object', properties: { detail: { type: 'array' } } } } },
+    };
+    mkdirSync(wsPath(OA), { recursive: true });
+    writeFileSync(wsPath(OA, 'pets.json'), JSON.stringify(spec, null, 2));
+    writeFileSync(wsPath(OA, 'reqlint.config.json'), JSON.stringify({ openapi: [{ spec: 'pets.json', id: 'pets', baseUrl: `http://127.0.0.1:${port}/v1` }] }, null, 2));
+    writeFileSync(wsPath(OA, 'pets.http'), `POST http://127.0.0.1:${port}/v1/pets\nContent-Type: application/json\n\n{ "name": "Rex" }\n`);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('names the documented error model of the answer, as the CLI does', async () => {
+    const api = await reqlint();
+    const doc = await open(OA, 'pets.http');
+    const answer = nextResult(api);
+    assert.equal(await vscode.commands.executeCommand(Commands.sendRequest, doc.uri.toString(), 0), true);
+    const r = await answer;
+    assert.equal(r.result.status, 422);
+    const c = r.result.classification as (typeof r.result.classification & { errorModel?: string | null }) | null;
+    assert.match(c?.errorModel ?? '', /^ValidationError/);
+    assert.match(c?.advice ?? '', /documents this answer as ValidationError/);
+  });
+});
