@@ -59,11 +59,22 @@ if (require.main === module) {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  let finished = false;
+  // Node ends a process whose event loop has emptied even while a promise is pending: that must not
+  // pass for success.
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    process.stderr.write('reqlint: internal error: the command stopped before it finished (nothing was left to wait for). Please report it.\n');
+    process.exitCode = 2;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
+      finished = true;
       process.exitCode = code;
     },
     (err: unknown) => {
+      finished = true;
       process.stderr.write(`reqlint: ${String(err)}\n`);
       process.exitCode = 2;
     },

@@ -101,7 +101,18 @@ describe('adversarial: hostile servers through reqlint send', function () {
     assert.equal(run.code, 1);
     assert.equal(r.error?.code, 'decompression-limit', JSON.stringify({ error: r.error, body: r.body }));
     assert.match(r.error.message, /compression bomb/);
+    assert.match(r.error.message, /"maxDecodedBytes"/, 'the message names the setting that raises the cap');
     assert.ok(r.body && r.body.size <= 1024 * 1024 * 1024, `decoded ${r.body?.size} bytes`);
+  });
+
+  it('a gzip bomb under the config\'s send.maxDecodedBytes: stops at that cap', async () => {
+    const config = join(dir, 'small-cap.config.json');
+    writeFileSync(config, JSON.stringify({ send: { maxDecodedBytes: 65536 } }));
+    const { run, r } = await send('bomb', ['--timeout', '60000', '--config', config]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.equal(r.error?.code, 'decompression-limit');
+    assert.match(r.error.message, /passed 65536 bytes/);
+    assert.ok(r.body && r.body.size <= 65536, `decoded ${r.body?.size} bytes`);
   });
 
   it('a reset in mid-body: connection-reset, classified network', async () => {
@@ -149,6 +160,7 @@ describe('adversarial: hostile servers through reqlint send', function () {
       assert.equal(run.code, 1);
       assert.equal(r.status, null);
       assert.match(r.error?.message ?? '', /Headers Overflow/i);
+      assert.match(r.error?.message ?? '', /oversized headers/, 'says what is wrong, not generic network advice');
       assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
     });
   }

@@ -78,6 +78,7 @@ interface SendConfig {
   proxy?: string | null;
   followRedirects?: boolean;
   maxBodyBytes?: number;
+  maxDecodedBytes?: number;
   cookies?: boolean;
   tls?: Record<string, { ca?: string; cert?: string; key?: string; pfx?: string; passphrase?: string; insecure?: boolean }>;
 }
@@ -101,6 +102,12 @@ interface JsonResult {
   body: { size: number; file: string | null; text: string | null; problem: string | null } | null;
   rateLimitWaitMs: number;
   addedIdempotencyKey: string | null;
+}
+
+/** The config's body limits for the sender (absent keys keep the sender's defaults). */
+function sendLimits(cfg: SendConfig): { maxBodyBytes?: number; maxDecodedBytes?: number } | undefined {
+  if (!cfg.maxBodyBytes && !cfg.maxDecodedBytes) return undefined;
+  return { ...(cfg.maxBodyBytes ? { maxBodyBytes: cfg.maxBodyBytes } : {}), ...(cfg.maxDecodedBytes ? { maxDecodedBytes: cfg.maxDecodedBytes } : {}) };
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -292,6 +299,7 @@ export async function run(argv: string[]): Promise<number> {
     writer?.add(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
   };
   let failed = false;
+  const limits = sendLimits(sendCfg);
   // Flags over config; each request's `# @…` metadata overrides these (prepareRequest copies them).
   const defaults: RequestOptions = {
     timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
@@ -333,7 +341,7 @@ export async function run(argv: string[]): Promise<number> {
         rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
         cookieJar: prepared.useCookieJar ? jar : null,
         idempotencyKeyHeader: plan.idempotencyKeyHeader,
-        limits: sendCfg.maxBodyBytes ? { maxBodyBytes: sendCfg.maxBodyBytes } : undefined,
+        limits,
       },
       {
         onRateLimitWait: (ms) => {
@@ -375,7 +383,8 @@ export async function run(argv: string[]): Promise<number> {
     progress('');
     // Closed on every path, an internal error included: stdout always holds a whole document of what finished.
     writer?.end();
-    await pool.close().catch(() => undefined);
+    // Nothing of this run is still wanted: end every connection at once rather than wait on one.
+    await pool.destroy().catch(() => undefined);
     if (jarFile) {
       try {
         mkdirSync(dirname(jarFile), { recursive: true });

@@ -170,13 +170,16 @@ export async function readBody(
         onProgress?.(encodedSize);
       }
       if (sink.size + chunk.length > limits.maxDecodedBytes) {
-        throw new DecodedSizeError(`the decoded body passed ${limits.maxDecodedBytes} bytes and was cut off there (a compression bomb guard); raise the decoded size limit if the body is genuine.`);
+        throw new DecodedSizeError(`the decoded body passed ${limits.maxDecodedBytes} bytes and was cut off there (a compression bomb guard); if the body is genuine, raise "send": { "maxDecodedBytes": … } in reqlint.config.json.`);
       }
       await sink.write(chunk);
     }
   } catch (err) {
     error = err;
     problem = describeBodyError(err, decoding);
+    // Decoding pipes the wire stream through zlib, and a pipe does not pass a stop upstream: end the
+    // exchange here, or a body left half read would hold its connection (and the command) forever.
+    if (raw instanceof Readable && !raw.destroyed) raw.destroy();
   }
   try {
     await sink.finish();

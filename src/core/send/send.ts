@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { IncomingHttpHeaders } from 'node:http';
+import { maxHeaderSize, type IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { BodyFileError, openBody, textBody } from './body';
 import type { CookieJar } from './cookies';
@@ -136,6 +136,9 @@ export function describeError(err: unknown, url: string, timeoutMs: number | nul
     }
   })();
   const make = (c: SendErrorCode, m: string): SendError => ({ code: c, message: m, cause: code });
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') {
+    return make('network', `the answer's headers from ${host} are larger than the ${Math.round(maxHeaderSize / 1024)} KiB reqlint reads (${msg}); the server or a proxy sent oversized headers (huge cookies, debug headers). Look at them with curl -sI, or fix what adds them.`);
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return make('connect-timeout', `could not connect to ${host} in time (${msg}); check the host and port, a firewall or the proxy.`);
   if (code === 'ECONNREFUSED') return make('connection-refused', `${host} refused the connection; is the server running on that port?`);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return make('dns', `the host name ${host} could not be resolved (${code}); check the URL or the environment's base URL.`);
