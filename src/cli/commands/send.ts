@@ -307,8 +307,11 @@ export async function run(argv: string[]): Promise<number> {
     followRedirects: sendCfg.followRedirects ?? true,
     ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
   };
-  // One request, start to finish; its own function so the loop below stays small for the JIT.
-  const sendOne = async (i: number): Promise<void> => {
+  /**
+   * Sends request `i` (prepare, plan, send with retries) and records a named exchange for the requests
+   * after it; resolves with the report of the result (JSON piece or text), to be run in order.
+   */
+  const sendOne = async (i: number): Promise<() => Promise<void>> => {
     const req = requests[i];
     const label = requestLabel(req);
     const line = req.requestLine.start.line + 1;
@@ -319,12 +322,13 @@ export async function run(argv: string[]): Promise<number> {
       if (!(err instanceof PrepareError)) throw err;
       failed = true;
       const message = `${display}:${err.line}: ${err.message}`;
-      keep(emptyResult(label, req, line, message));
-      if (format === 'text') {
-        progress('');
-        process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
-      }
-      return;
+      return async () => {
+        keep(emptyResult(label, req, line, message));
+        if (format === 'text') {
+          progress('');
+          process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
+        }
+      };
     }
     Object.assign(prepared.options, tlsFor(prepared.url, sendCfg, config.dir));
     if (values.insecure) prepared.options.insecure = true;
@@ -366,19 +370,36 @@ export async function run(argv: string[]): Promise<number> {
         response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
       });
     }
-    const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
-    keep(json);
-    if (format === 'text') process.stdout.write(renderText(json, result, display));
-    // The sender spills a large body to a temp file the caller owns; a one-shot command must not
-    // leave it behind (a 200 MB answer would stay in the temp folder after every send).
-    await discardBody(result.body);
+    return async () => {
+      const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
+      keep(json);
+      if (format === 'text') process.stdout.write(renderText(json, result, display));
+      // The sender spills a large body to a temp file the caller owns; a one-shot command must not
+      // leave it behind (a 200 MB answer would stay in the temp folder after every send).
+      await discardBody(result.body);
+    };
+  };
+  let pendingReport: (() => Promise<void>) | null = null;
+  const flushReport = async (): Promise<void> => {
+    const r = pendingReport;
+    pendingReport = null;
+    await r?.();
   };
   try {
     for (let i = 0; i < requests.length; i++) {
       if (controller.signal.aborted) break;
-      await sendOne(i);
+      // Requests still go one at a time, but the previous result is written while this one is on the
+      // wire: the server answers meanwhile. (Handled here so a failure does not count as unhandled
+      // while the report runs; awaiting `next` below still throws it.)
+      const next = sendOne(i);
+      next.catch(() => undefined);
+      await flushReport();
+      pendingReport = await next;
+      // On a terminal each result shows as soon as it is known, between the progress lines.
+      if (tty) await flushReport();
     }
   } finally {
+    await flushReport().catch((err: unknown) => process.stderr.write(`reqlint send: could not write a result: ${(err as Error).message}\n`));
     process.off('SIGINT', onSigint);
     progress('');
     // Closed on every path, an internal error included: stdout always holds a whole document of what finished.

@@ -40,6 +40,7 @@ export function dispatchRequest(
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal | null,
   choose: (statusCode: number, headers: IncomingHttpHeaders) => BodyMode,
+  events: { onStart?(): void; onHeaders?(): void } = {},
 ): Promise<DispatchedResponse> {
   return new Promise<DispatchedResponse>((resolve, reject) => {
     if (signal?.aborted) {
@@ -53,18 +54,19 @@ export function dispatchRequest(
     let discard = false;
     let finishCollected: ((error: unknown) => void) | null = null;
     let ended = false;
-    const onAbort = (): void => controller?.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unwatch = signal ? watchAbort(signal, () => controller?.abort(signal.reason)) : null;
     const done = (): void => {
       ended = true;
-      signal?.removeEventListener('abort', onAbort);
+      unwatch?.();
     };
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
+        events.onStart?.();
         if (signal?.aborted) c.abort(signal.reason);
       },
       onResponseStart(c, statusCode, headers, statusMessage) {
+        events.onHeaders?.();
         const mode = choose(statusCode, headers);
         let body: CollectedBody | Readable;
         if (mode === 'stream') {
@@ -112,6 +114,28 @@ export function dispatchRequest(
       reject(err);
     }
   });
+}
+
+const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `fn` when `signal` aborts; returns the way to stop watching. One listener per signal serves
+ * every request of a run (a listener added and removed on an AbortSignal per request is measurable).
+ */
+function watchAbort(signal: AbortSignal, fn: () => void): () => void {
+  let set = abortWatchers.get(signal);
+  if (!set) {
+    const s = new Set<() => void>();
+    set = s;
+    abortWatchers.set(signal, s);
+    signal.addEventListener('abort', () => {
+      for (const f of [...s]) f();
+      s.clear();
+    }, { once: true });
+  }
+  const watchers = set;
+  watchers.add(fn);
+  return () => watchers.delete(fn);
 }
 
 /** True for a body taken in 'collect' or 'discard' mode. */

@@ -53,18 +53,16 @@ const round = (ms: number): number => Math.round(ms * 100) / 100;
 export class DispatcherPool {
   private readonly dispatchers = new Map<string, Dispatcher>();
   private readonly sockets = new WeakMap<object, SocketTrace>();
-  private readonly traces = new WeakMap<object, RequestTrace>();
-  /** The trace the next `undici:request:create` belongs to: set around a synchronous dispatch. */
-  private pending: RequestTrace | null = null;
+  /**
+   * The trace of the request undici is writing: set by the request's handler as it starts (`sending`),
+   * read by the `undici:client:sendHeaders` message undici publishes in the same synchronous step.
+   */
+  private current: RequestTrace | null = null;
   private closed = false;
-  private readonly onCreate = (msg: unknown): void => {
-    if (!this.pending) return;
-    this.traces.set((msg as { request: object }).request, this.pending);
-    this.pending = null;
-  };
   private readonly onSendHeaders = (msg: unknown): void => {
-    const { request, socket } = msg as { request: object; socket: Socket };
-    const trace = this.traces.get(request);
+    const { socket } = msg as { socket: Socket };
+    const trace = this.current;
+    this.current = null;
     if (!trace) return;
     trace.sentAt = performance.now();
     trace.socket = socket;
@@ -81,19 +79,13 @@ export class DispatcherPool {
     trace.connectMs = round(connectEnd - lookupEnd);
     trace.tlsMs = st.tlsEnd == null ? null : round(st.tlsEnd - connectEnd);
   };
-  private readonly onHeaders = (msg: unknown): void => {
-    const trace = this.traces.get((msg as { request: object }).request);
-    if (trace) trace.headersAt = performance.now();
-  };
   private readonly env: Record<string, string | undefined>;
   /** Environment proxy per scheme and host: the environment is read once per origin, not per request. */
   private readonly envProxy = new Map<string, string | null>();
 
   constructor(private readonly opts: DispatcherPoolOptions = {}) {
     this.env = opts.env ?? process.env;
-    diagnosticsChannel.subscribe('undici:request:create', this.onCreate);
     diagnosticsChannel.subscribe('undici:client:sendHeaders', this.onSendHeaders);
-    diagnosticsChannel.subscribe('undici:request:headers', this.onHeaders);
   }
 
   /** The proxy URL a request to `url` goes through with `options`, or null for a direct connection. */
@@ -110,18 +102,18 @@ export class DispatcherPool {
   }
 
   /**
-   * Runs `dispatch` (which must call undici synchronously with the returned dispatcher) and ties the
-   * undici request it creates to a fresh trace for timings.
+   * Runs `dispatch` with the dispatcher for `url` and a fresh trace for timings. The request's handler
+   * must call `sending(trace)` when undici starts the request and set `trace.headersAt` when the
+   * answer's headers arrive.
    */
-  trace<T>(url: URL, options: RequestOptions, dispatch: (d: Dispatcher) => T): { result: T; trace: RequestTrace } {
+  trace<T>(url: URL, options: RequestOptions, dispatch: (d: Dispatcher, trace: RequestTrace) => T): { result: T; trace: RequestTrace } {
     const trace: RequestTrace = { sentAt: null, headersAt: null, socket: null, dnsMs: null, connectMs: null, tlsMs: null, reused: false };
-    const dispatcher = this.get(url, options);
-    this.pending = trace;
-    try {
-      return { result: dispatch(dispatcher), trace };
-    } finally {
-      this.pending = null;
-    }
+    return { result: dispatch(this.get(url, options), trace), trace };
+  }
+
+  /** Marks `trace` as the request undici writes next (from its handler's start, in the same step). */
+  sending(trace: RequestTrace): void {
+    this.current = trace;
   }
 
   /** The dispatcher for `url` with these options, created on first use. */
@@ -163,9 +155,7 @@ export class DispatcherPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    diagnosticsChannel.unsubscribe('undici:request:create', this.onCreate);
     diagnosticsChannel.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
-    diagnosticsChannel.unsubscribe('undici:request:headers', this.onHeaders);
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
     await Promise.all(all.map((d) => d.close().catch(() => d.destroy())));
@@ -174,9 +164,7 @@ export class DispatcherPool {
   /** Closes at once, aborting in-flight requests. */
   async destroy(): Promise<void> {
     this.closed = true;
-    diagnosticsChannel.unsubscribe('undici:request:create', this.onCreate);
     diagnosticsChannel.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
-    diagnosticsChannel.unsubscribe('undici:request:headers', this.onHeaders);
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
     await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));

@@ -498,7 +498,12 @@ async function sendHop<C>(
   let response: DispatchedResponse;
   let trace: RequestTrace;
   try {
-    const started = options.pool.trace(target, o, (d) => dispatchRequest(d, requestOpts, signal, choose));
+    const started = options.pool.trace(target, o, (d, tr) =>
+      dispatchRequest(d, requestOpts, signal, choose, {
+        onStart: () => options.pool.sending(tr),
+        onHeaders: () => (tr.headersAt = performance.now()),
+      }),
+    );
     trace = started.trace;
     response = await started.result;
   } catch (err) {
