@@ -78,6 +78,9 @@ export function dispatchRequest(
               cb(err);
             },
           });
+          // Errors reach the reader through its iterator; this keeps a failure after the reader has
+          // gone (or before it came) from being an unhandled 'error' event.
+          stream.on('error', () => undefined);
           body = stream;
         } else {
           chunks = [];

@@ -512,8 +512,14 @@ async function sendHop<C>(
   }
   const headersAt = performance.now();
   const resHeaders = toPairs(response.headers);
-  hooks.onResponse?.(n, response.statusCode, resHeaders);
-  if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
+  try {
+    hooks.onResponse?.(n, response.statusCode, resHeaders);
+    if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
+  } catch (err) {
+    // A body nobody will read must not hold its connection open.
+    if (response.body instanceof Readable) response.body.destroy();
+    throw err;
+  }
   const lengthHeader = headerValue(resHeaders, 'content-length');
   const total = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
   let body: ResponseBody | null;
