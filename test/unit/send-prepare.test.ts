@@ -46,6 +46,21 @@ describe('send: preparing requests', () => {
     assert.equal(p.source?.line, 2);
   });
 
+  it('tells fixed variables (file and environment values without holes) from ones that can change', () => {
+    writeFileSync(join(dir, 'http-client.env.json'), JSON.stringify({ dev: { base: 'https://x.test', stamp: '{{$timestamp}}' } }));
+    const filePath = join(dir, 'api.http');
+    const text = '@plain = /v1\n@derived = {{login.response.body.$.token}}\nGET {{base}}{{plain}}\n';
+    const file = parseHttp(text);
+    const r = createSendResolver({ file, filePath, environment: 'dev', workspaceRoot: dir });
+    assert.equal(r.isStatic('base'), true);
+    assert.equal(r.isStatic('plain'), true);
+    assert.equal(r.isStatic('derived'), false, 'a file variable built from an answer');
+    assert.equal(r.isStatic('stamp'), false, 'an environment value with a dynamic variable');
+    assert.equal(r.isStatic('$uuid'), false);
+    assert.equal(r.isStatic('login.response.body.$.token'), false);
+    assert.equal(r.isStatic('undefinedName'), false);
+  });
+
   it('applies @timeout, @connection-timeout, @no-redirect and @no-cookie-jar', () => {
     const p = prepare('# @timeout 5s\n# @connection-timeout 800\n# @no-redirect\n# @no-cookie-jar\nGET http://127.0.0.1:1/x\n');
     assert.equal(p.options.timeoutMs, 5000);

@@ -311,13 +311,22 @@ export async function run(argv: string[]): Promise<number> {
    * Sends request `i` (prepare, plan, send with retries) and records a named exchange for the requests
    * after it; resolves with the report of the result (JSON piece or text), to be run in order.
    */
+  // A request whose every {{…}} is fixed text (no dynamic value, no earlier answer, no `<@` file) reads
+  // nothing that sending the one before it can change: it is prepared while that one is on the wire.
+  const early = new Map<number, ReturnType<typeof prepareRequest>>();
+  const preparableEarly = (req: HttpRequest): boolean => {
+    const b = req.body;
+    if (b && b.kind !== 'inline' && !(b.kind === 'file' && !b.file.substituteVariables)) return false;
+    return req.variables.every((v) => scopeProbe.isStatic(v.expr.trim()));
+  };
   const sendOne = async (i: number): Promise<() => Promise<void>> => {
     const req = requests[i];
     const label = requestLabel(req);
     const line = req.requestLine.start.line + 1;
     let prepared: ReturnType<typeof prepareRequest>;
     try {
-      prepared = prepareRequest(req, { resolver: scopeProbe, filePath, defaults });
+      prepared = early.get(i) ?? prepareRequest(req, { resolver: scopeProbe, filePath, defaults });
+      early.delete(i);
     } catch (err) {
       if (!(err instanceof PrepareError)) throw err;
       failed = true;
@@ -394,6 +403,14 @@ export async function run(argv: string[]): Promise<number> {
       const next = sendOne(i);
       next.catch(() => undefined);
       await flushReport();
+      const after = requests[i + 1];
+      if (after && preparableEarly(after)) {
+        try {
+          early.set(i + 1, prepareRequest(after, { resolver: scopeProbe, filePath, defaults }));
+        } catch {
+          // Prepared again when its turn comes, which reports the problem in order.
+        }
+      }
       pendingReport = await next;
       // On a terminal each result shows as soon as it is known, between the progress lines.
       if (tty) await flushReport();

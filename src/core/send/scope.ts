@@ -29,6 +29,8 @@ export interface SendScope extends ValueResolver {
   environments: string[];
   /** Problems reading the environment files (file and line in each message). */
   problems: string[];
+  /** True when `{{name}}` stands for fixed text: a file or environment variable with no `{{…}}` in its value. */
+  isStatic(name: string): boolean;
 }
 
 /** Names whose values are credentials even in a public environment file: masked in output. */
@@ -97,6 +99,12 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
   return {
     environments,
     problems: files.problems.map((p) => p.message),
+    isStatic(name) {
+      const f = fileVars.get(name);
+      if (f !== undefined) return !f.includes('{{');
+      const v = env.get(name);
+      return v !== undefined && !v.value.includes('{{');
+    },
     substitute(text) {
       const secrets: string[] = [];
       const unresolved: string[] = [];
