@@ -307,10 +307,6 @@ export async function run(argv: string[]): Promise<number> {
     followRedirects: sendCfg.followRedirects ?? true,
     ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
   };
-  /**
-   * Sends request `i` (prepare, plan, send with retries) and records a named exchange for the requests
-   * after it; resolves with the report of the result (JSON piece or text), to be run in order.
-   */
   // A request whose every {{…}} is fixed text (no dynamic value, no earlier answer, no `<@` file) reads
   // nothing that sending the one before it can change: it is prepared while that one is on the wire.
   const early = new Map<number, ReturnType<typeof prepareRequest>>();
@@ -319,6 +315,10 @@ export async function run(argv: string[]): Promise<number> {
     if (b && b.kind !== 'inline' && !(b.kind === 'file' && !b.file.substituteVariables)) return false;
     return req.variables.every((v) => scopeProbe.isStatic(v.expr.trim()));
   };
+  /**
+   * Sends request `i` (prepare, plan, send with retries) and records a named exchange for the requests
+   * after it; resolves with the report of the result (JSON piece or text), to be run in order.
+   */
   const sendOne = async (i: number): Promise<() => Promise<void>> => {
     const req = requests[i];
     const label = requestLabel(req);
