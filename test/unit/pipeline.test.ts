@@ -58,7 +58,8 @@ describe('pipeline: runRequests', function () {
       if (req.url === '/login') return json(res, 200, { token: 'tok-123' }, { 'set-cookie': 'sid=abc; Path=/' });
       if (req.url === '/moved') {
         res.writeHead(302, { location: '/login', 'content-length': '0' });
-        return res.end();
+        res.end();
+        return;
       }
       if (req.url === '/big') return json(res, 200, { pad: 'x'.repeat(5000) });
       json(res, 400, { detail: 'bad' });
