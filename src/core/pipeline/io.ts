@@ -43,15 +43,13 @@ export interface ProgressSink {
 }
 
 /**
- * What a front end supplies to the pipeline: cancellation, progress, secrets, questions to the
- * user, and where results go. Everything else (config, TLS, retries, cookies…) is the pipeline's.
+ * What a front end supplies to a run: cancellation, progress and where results go (its secret store
+ * goes to `openFileRun`). Everything else (config, TLS, retries, cookies…) is the pipeline's.
  */
 export interface PipelineIO {
   /** Cancels the run: nothing more is sent and the request on the wire is aborted. */
   signal?: AbortSignal;
   progress?: ProgressSink;
-  /** Value of `{{$secret name}}` from the front end's secret store; absent = the front end has none. */
-  secret?(name: string): string | undefined;
   /** Takes each request's outcome, in run order; the runner awaits it before reporting the next. */
   report(outcome: RequestOutcome): void | Promise<void>;
   /** Report each outcome as soon as it is known (a person watching) instead of while the next request is on the wire. */

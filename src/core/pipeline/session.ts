@@ -23,7 +23,10 @@ export interface SessionOptions {
   /** Default: a new pool with one connection per origin (requests of a run go one at a time). */
   pool?: DispatcherPool;
   limiter?: RateLimiter;
-  /** Default: read from the settings' cookie jar file (may throw `CookieFileError`), else empty. */
+  /**
+   * The jar when the settings name no jar file (the editor keeps one per panel); default: a new one.
+   * With a jar file (config `cookies`, `--cookie-jar`) the jar is read from it (may throw `CookieFileError`).
+   */
   jar?: CookieJar;
   steps?: PipelineSteps;
 }
@@ -53,7 +56,7 @@ export function createSession(o: SessionOptions): SendSession {
     settings,
     pool: o.pool ?? new DispatcherPool({ connections: 1 }),
     limiter: o.limiter ?? new RateLimiter(),
-    jar: o.jar ?? loadCookieJar(jarFile),
+    jar: jarFile ? loadCookieJar(jarFile) : (o.jar ?? new CookieJar()),
     jarFile,
     steps: o.steps ?? {},
   };
@@ -96,7 +99,7 @@ export interface FileRunOptions {
 }
 
 /** Prepares sending from one file in the session's environment. */
-export function openFileRun(session: SendSession, o: FileRunOptions): FileRun {
+export function openFileRun(session: Pick<SendSession, 'environment'>, o: FileRunOptions): FileRun {
   const exchanges = o.exchanges ?? new Map<string, NamedExchange>();
   const resolver = createSendResolver({
     file: o.file,

@@ -1,17 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseHttp } from '../../core/http/parser';
-import { createSendResolver, PrepareError, prepareRequest, toCurl } from '../../core/send';
+import { toCurl } from '../../core/send';
 import { Commands, HTTP_LANGUAGE_ID } from '../ids';
 import type { PanelHandle } from '../panel/register';
 import { requestLabel } from '../panel/runner';
-import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
 import { fixAllEdit } from './codeActions';
-import { activeEnvironment } from './environment';
 import type { FindingIndex } from './findingIndex';
 import { curlToHttp, parseCurl, requestAtLine } from './logic';
-import { secretLookup } from './secrets';
 
 /** A request named by its document and 0-based index. */
 export interface RequestRef {
@@ -146,21 +143,22 @@ export function registerSendCommands(panel: PanelHandle, index: FindingIndex, lo
       const ref = refFromArgs(a, b) ?? requestAtCursor();
       if (!ref) return undefined;
       const doc = await vscode.workspace.openTextDocument(ref.uri);
-      const file = parseHttp(doc.getText());
-      const req = file.requests[ref.index];
+      const req = parseHttp(doc.getText()).requests[ref.index];
       if (!req) return undefined;
       const filePath = ref.uri.scheme === 'file' ? ref.uri.fsPath : path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd(), 'untitled.http');
       try {
-        const root = vscode.workspace.getWorkspaceFolder(ref.uri)?.uri.fsPath;
-        const resolver = createSendResolver({ file, filePath, environment: activeEnvironment(ref.uri), secrets: secretLookup, ...(root ? { workspaceRoot: root } : {}) });
-        const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: readSettings(ref.uri).sendTimeoutMs } });
-        const curl = toCurl(prepared, { maskSecrets: true });
+        const p = (await panel.sender()).prepare(ref.uri, doc.getText(), ref.index, filePath);
+        if (!p) return undefined;
+        if ('refusal' in p) {
+          void vscode.window.showErrorMessage(`Reqlint could not build a cURL command for ${requestLabel(req)} (line ${p.refusal.line}): ${p.refusal.message}`);
+          return undefined;
+        }
+        const curl = toCurl(p.prepared, { maskSecrets: true });
         await vscode.env.clipboard.writeText(curl);
         void vscode.window.setStatusBarMessage('Reqlint: request copied as cURL (secrets masked)', 4000);
         return curl;
       } catch (err) {
-        const where = err instanceof PrepareError ? ` (line ${err.line})` : '';
-        void vscode.window.showErrorMessage(`Reqlint could not build a cURL command for ${requestLabel(req)}${where}: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showErrorMessage(`Reqlint could not build a cURL command for ${requestLabel(req)}: ${err instanceof Error ? err.message : String(err)}`);
         return undefined;
       }
     }),

@@ -1,30 +1,15 @@
-// What the panel's Send / Send all / Cancel do: parse the document, resolve variables for the
-// selected environment, prepare, send with the API profile's retry and rate-limit policy, choose
-// fixes from the answer and show it. Also keeps the runner list in step with the active editor.
+// What the panel's Send / Send all / Cancel do: the editor's side of the send pipeline (the document,
+// its project config, secrets, progress, cancellation), then fixes chosen from the answer and shown.
+// Also keeps the runner list in step with the active editor.
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { Classification } from '../../core/classify';
 import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type ProjectConfig } from '../../core/config';
 import { fixesFromResponse } from '../../core/fix/from-response';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
+import { CookieFileError, createSession, openFileRun, prepareStep, runRequests, saveSessionCookies, type FileRun, type PipelineIO, type RequestOutcome, type SendSession, type SentOutcome } from '../../core/pipeline';
 import { profilesResultFor } from '../../core/profiles/context';
-import type { Profile } from '../../core/profiles/types';
-import {
-  bodyText,
-  CookieJar,
-  createSendResolver,
-  DispatcherPool,
-  makeClassifier,
-  makeRetry,
-  maskSecrets,
-  planFor,
-  PrepareError,
-  prepareRequest,
-  RateLimiter,
-  sendRequest,
-  type NamedExchange,
-} from '../../core/send';
+import { CookieJar, DispatcherPool, maskSecrets, RateLimiter, type NamedExchange } from '../../core/send';
 import type { ProgressItem, RequestKey, RunnerRequest, RunnerState } from '../../protocol/messages';
 import { secretLookup } from '../features/secrets';
 import { HTTP_LANGUAGE_ID } from '../ids';
@@ -104,7 +89,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
     const uri = doc.uri.toString();
     const file = parseHttp(doc.getText());
     const environment = this.environmentFor(doc.uri);
-    const scope = doc.uri.scheme === 'file' ? this.resolver(file, doc.uri.fsPath, environment) : null;
+    const scope = doc.uri.scheme === 'file' ? this.fileRun(file, doc.uri.fsPath, environment).resolver : null;
     const requests: RunnerRequest[] = file.requests.map((req) => {
       const key = { uri, index: req.index };
       let url = req.url.value;
@@ -142,16 +127,64 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
     }
   }
 
-  private resolver(file: HttpFile, filePath: string, environment: string | null) {
+  /** The file's variables in `environment`, with the named answers of earlier sends from it. */
+  private fileRun(file: HttpFile, filePath: string, environment: string | null): FileRun {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(filePath))?.uri.fsPath;
-    const exchanges = this.exchanges.get(filePath) ?? new Map<string, NamedExchange>();
-    return createSendResolver({ file, filePath, environment, exchanges, secrets: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
+    let exchanges = this.exchanges.get(filePath);
+    if (!exchanges) this.exchanges.set(filePath, (exchanges = new Map<string, NamedExchange>()));
+    return openFileRun({ environment }, { file, filePath, exchanges, secret: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
   }
 
   private setProgress(id: string, item: ProgressItem | null): void {
     if (item) this.progress.set(id, item);
     else this.progress.delete(id);
     this.panel.setProgress([...this.progress.values()]);
+  }
+
+  /** What sending from `uri` uses: its project config (send section included), profiles, environment and the panel's connections. */
+  private session(uri: vscode.Uri): SendSession {
+    const settings = readSettings(uri);
+    const config = this.config(uri) ?? defaultConfig(dirname(uri.fsPath));
+    return createSession({
+      config,
+      // The same profiles the linter uses, OpenAPI-derived ones included (sending needs a trusted workspace).
+      profiles: profilesResultFor(config).profiles,
+      environment: this.environmentFor(uri),
+      // The editor's own settings count only where the project config says nothing.
+      fallbacks: { timeoutMs: settings.sendTimeoutMs, ...(settings.sendProxy ? { proxy: settings.sendProxy } : {}) },
+      pool: this.pool,
+      limiter: this.limiter,
+      jar: this.jar,
+    });
+  }
+
+  /** Shows a sent request's answer in the panel with the fixes it suggests. */
+  private async show(o: SentOutcome, key: RequestKey, label: string, source: { filePath: string; fileText: string; request: HttpRequest; lines: HttpFile['lines'] }): Promise<void> {
+    const { result, plan, prepared } = o;
+    const c = result.classification;
+    const chosen = c
+      ? fixesFromResponse({
+          classification: c,
+          source,
+          auth: plan.profile ? { header: plan.profile.auth.header, variable: plan.profile.auth.variable, forbiddenPrefixes: plan.profile.auth.forbiddenPrefixes, keyPrefix: plan.profile.auth.keyPrefix } : null,
+          idempotencyHeader: plan.profile?.idempotency?.header ?? 'Idempotency-Key',
+        })
+      : { fixes: [], checkHint: null };
+    this.last.set(keyId(key), { status: result.status, category: c?.category ?? null });
+    await this.panel.showResult({ result, key, requestName: label, prepared, source, fixes: chosen.fixes, checkHint: chosen.checkHint });
+    await this.panel.reveal();
+  }
+
+  /**
+   * Prepares request `index` of `text` as Send would (config defaults and TLS, the environment, secrets)
+   * without sending it; `filePath` is where body files and environments resolve from.
+   */
+  prepare(uri: vscode.Uri, text: string, index: number, filePath: string): ReturnType<typeof prepareStep> | null {
+    const file = parseHttp(text);
+    const req = file.requests[index];
+    if (!req) return null;
+    const session = this.session(uri.scheme === 'file' ? uri : vscode.Uri.file(filePath));
+    return prepareStep(session, this.fileRun(file, filePath, session.environment), req);
   }
 
   async sendAll(uri: string): Promise<void> {
@@ -195,71 +228,44 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       return false;
     }
     const filePath = uri.fsPath;
-    const settings = readSettings(uri);
-    const config = this.config(uri);
-    const environment = this.environmentFor(uri);
     const label = requestLabel(req);
-    let prepared: ReturnType<typeof prepareRequest>;
+    let session: SendSession;
     try {
-      prepared = prepareRequest(req, {
-        resolver: this.resolver(file, filePath, environment),
-        filePath,
-        defaults: { timeoutMs: settings.sendTimeoutMs, ...(settings.sendProxy ? { proxy: settings.sendProxy } : {}) },
-      });
+      session = this.session(uri);
     } catch (err) {
-      if (!(err instanceof PrepareError)) throw err;
-      this.panel.notify('error', `${label} was not sent (line ${err.line}): ${err.message}`);
+      if (!(err instanceof CookieFileError)) throw err;
+      this.panel.notify('error', `${label} was not sent: ${err.message}`);
       return false;
     }
-    // The same profiles the linter uses, OpenAPI-derived ones included (sending needs a trusted workspace).
-    const profiles: Profile[] = profilesResultFor(config ?? undefined).profiles;
-    const plan = planFor(prepared, profiles, config);
     const controller = new AbortController();
     this.running.set(id, controller);
     this.refresh();
     const base: Omit<ProgressItem, 'phase' | 'attempt' | 'until' | 'message'> = { key, requestName: label };
     this.setProgress(id, { ...base, phase: 'sending', attempt: 1, until: null, message: 'sending' });
+    let shown = false;
+    const io: PipelineIO = {
+      signal: controller.signal,
+      reportPromptly: true,
+      warn: (m) => this.log.warn(m),
+      progress: {
+        attemptStart: (_it, n) => this.setProgress(id, { ...base, phase: n > 1 ? 'retrying' : 'sending', attempt: n, until: null, message: n > 1 ? `attempt ${n}` : 'sending' }),
+        retryWait: (_it, ms, reason, next) => this.setProgress(id, { ...base, phase: 'waiting', attempt: next, until: Date.now() + ms, message: `attempt ${next} after ${reason}` }),
+        rateLimitWait: (_it, ms, limit) => this.setProgress(id, { ...base, phase: 'waiting', attempt: 1, until: Date.now() + ms, message: `waiting for ${limit}` }),
+      },
+      report: async (o: RequestOutcome) => {
+        if (o.kind === 'not-sent') {
+          this.panel.notify('error', `${label} was not sent (line ${o.line}): ${o.message}`);
+          return;
+        }
+        await this.show(o, key, label, { filePath, fileText, request: req, lines: file.lines });
+        shown = true;
+      },
+    };
     try {
-      const result = await sendRequest<Classification>(
-        prepared,
-        {
-          pool: this.pool,
-          signal: controller.signal,
-          // With the plan, an error answer from an OpenAPI-described endpoint names its documented model.
-          classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
-          retry: makeRetry(plan.retryPolicy),
-          rateLimit: plan.rateLimit ? { limiter: this.limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
-          cookieJar: prepared.useCookieJar ? this.jar : null,
-          idempotencyKeyHeader: plan.idempotencyKeyHeader,
-        },
-        {
-          onAttemptStart: (n) => this.setProgress(id, { ...base, phase: n > 1 ? 'retrying' : 'sending', attempt: n, until: null, message: n > 1 ? `attempt ${n}` : 'sending' }),
-          onRetryWait: (ms, reason, next) => this.setProgress(id, { ...base, phase: 'waiting', attempt: next, until: Date.now() + ms, message: `attempt ${next} after ${reason}` }),
-          onRateLimitWait: (ms) => this.setProgress(id, { ...base, phase: 'waiting', attempt: 1, until: Date.now() + ms, message: `waiting for ${plan.rateLimit?.label ?? 'the documented rate limit'}` }),
-        },
-      );
-      if (req.name) {
-        const map = this.exchanges.get(filePath) ?? new Map<string, NamedExchange>();
-        map.set(req.name, {
-          request: { headers: prepared.headers, body: prepared.body.kind === 'text' ? prepared.body.text : '' },
-          response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
-        });
-        this.exchanges.set(filePath, map);
-      }
-      const source = { filePath, fileText, request: req, lines: file.lines };
-      const c = result.classification;
-      const chosen = c
-        ? fixesFromResponse({
-            classification: c,
-            source,
-            auth: plan.profile ? { header: plan.profile.auth.header, variable: plan.profile.auth.variable, forbiddenPrefixes: plan.profile.auth.forbiddenPrefixes, keyPrefix: plan.profile.auth.keyPrefix } : null,
-            idempotencyHeader: plan.profile?.idempotency?.header ?? 'Idempotency-Key',
-          })
-        : { fixes: [], checkHint: null };
-      this.last.set(id, { status: result.status, category: c?.category ?? null });
-      await this.panel.showResult({ result, key, requestName: label, prepared, source, fixes: chosen.fixes, checkHint: chosen.checkHint });
-      await this.panel.reveal();
-      return !controller.signal.aborted;
+      await runRequests(session, this.fileRun(file, filePath, session.environment), [req], io);
+      const problem = saveSessionCookies(session);
+      if (problem) this.log.warn(problem);
+      return shown && !controller.signal.aborted;
     } finally {
       this.running.delete(id);
       this.setProgress(id, null);
