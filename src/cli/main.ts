@@ -15,7 +15,7 @@ const HELP = `reqlint — lint, send and explain HTTP API requests
 Usage:
   reqlint lint [PATH ...] [--format text|json|sarif] [--config FILE] [--env NAME] [--fix] [--fix-type pii]
   reqlint classify --status N [--header "Name: value"]... [--body FILE|-] [--url URL] [--format text|json]
-  reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json] [--no-retry] [--timeout MS]
+  reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json] [--no-retry] [--timeout MS] [--strict]
   reqlint mock [--port N] [--host 127.0.0.1]
 
 Run "reqlint <command> --help" for the options of one command.`;

@@ -89,6 +89,8 @@ export const Settings = {
   sendTimeoutMs: 'send.timeoutMs',
   /** string: HTTP(S) proxy URL for sent requests; '' for none. */
   sendProxy: 'send.proxy',
+  /** 'ask' | 'send' | 'refuse': what Send does with a request that has error-level lint findings. */
+  sendOnLintErrors: 'send.onLintErrors',
   /** number: exchanges the side panel's history keeps per workspace. */
   historySize: 'history.size',
   /** number, bytes: the most of a response body sent to the side panel; the rest opens from disk. */

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { Settings, settingId } from './ids';
 
+/** What Send does with a request that has error-level lint findings. */
+export type OnLintErrors = 'ask' | 'send' | 'refuse';
+
 /** When an edited document is linted again. */
 export type LintRun = 'onType' | 'onSave';
 
@@ -18,6 +21,8 @@ export interface ReqlintSettings {
   sendTimeoutMs: number;
   /** Proxy URL, or null for a direct connection. */
   sendProxy: string | null;
+  /** Ask before sending a request with error-level findings, send it anyway, or refuse it. */
+  sendOnLintErrors: OnLintErrors;
 }
 
 /** Defaults; package.json `contributes.configuration` declares the same values. */
@@ -29,6 +34,7 @@ export const DEFAULT_SETTINGS: Readonly<ReqlintSettings> = Object.freeze({
   configPath: null,
   sendTimeoutMs: 30000,
   sendProxy: null,
+  sendOnLintErrors: 'ask',
 });
 
 function clamp(n: unknown, lo: number, hi: number, fallback: number): number {
@@ -37,6 +43,10 @@ function clamp(n: unknown, lo: number, hi: number, fallback: number): number {
 
 function nonEmpty(s: unknown): string | null {
   return typeof s === 'string' && s.trim() !== '' ? s.trim() : null;
+}
+
+function onLintErrors(v: unknown): OnLintErrors {
+  return v === 'send' || v === 'refuse' ? v : 'ask';
 }
 
 /** Reads the settings for `scope` (a document URI or folder); malformed values fall back to defaults, never throw. */
@@ -51,6 +61,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ReqlintSettings
     configPath: nonEmpty(c.get(Settings.configPath)),
     sendTimeoutMs: clamp(c.get(Settings.sendTimeoutMs), 1, 600000, DEFAULT_SETTINGS.sendTimeoutMs),
     sendProxy: nonEmpty(c.get(Settings.sendProxy)),
+    sendOnLintErrors: onLintErrors(c.get<unknown>(Settings.sendOnLintErrors)),
   };
 }
 

@@ -77,7 +77,7 @@ describe('pipeline: runRequests', function () {
     writeFileSync(filePath, text);
     const file = parseHttp(text);
     const session = createSession({ config: configWith(dir, send), profiles: [], environment: null, steps });
-    const run = openFileRun(session, { file, filePath });
+    const run = openFileRun(session, { file, text, filePath });
     const outcomes: RequestOutcome[] = [];
     try {
       await runRequests(session, run, file.requests, { report: (o) => void outcomes.push(o), ...(signal ? { signal } : {}) });

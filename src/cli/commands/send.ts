@@ -28,7 +28,7 @@ const HELP = `reqlint send — send requests from a .http/.rest file and explain
 Usage:
   reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json]
                     [--no-retry] [--timeout MS] [--connect-timeout MS] [--config FILE]
-                    [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE]
+                    [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE] [--strict]
 
   --name NAME          the request with '# @name NAME'
   --line N             the request written at 1-based line N
@@ -44,6 +44,10 @@ Usage:
   --no-proxy           ignore proxy environment variables
   --insecure           accept any TLS certificate (only for hosts you trust)
   --cookie-jar FILE    read cookies from FILE before sending and save them back after
+  --strict             do not send a request with an error-level lint finding (without it:
+                       sent, with a warning on stderr)
+
+A request with a {{variable}} that does not resolve is never sent.
 
 Exit code: 0 when every request got a 2xx/3xx answer, 1 otherwise, 2 for bad usage.`;
 
@@ -61,6 +65,7 @@ interface Flags {
   'no-proxy'?: boolean;
   insecure?: boolean;
   'cookie-jar'?: string;
+  strict?: boolean;
   help?: boolean;
 }
 
@@ -156,6 +161,7 @@ const OPTIONS = {
   'no-proxy': { type: 'boolean' },
   insecure: { type: 'boolean' },
   'cookie-jar': { type: 'string' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -304,20 +310,21 @@ export async function run(argv: string[]): Promise<number> {
   if (!inv) return 0;
   const filePath = resolve(inv.file);
   const display = relative(process.cwd(), filePath) || filePath;
-  const file = parseHttp(readRequestFile(filePath, display));
+  const text = readRequestFile(filePath, display);
+  const file = parseHttp(text);
   const requests = pickRequests(file, inv.flags, display);
   const config = loadConfig(inv.flags, dirname(filePath));
   const environment = inv.flags.env ?? config.environment ?? null;
   const profiles = await loadSendProfiles(config);
   let session: SendSession;
   try {
-    session = createSession({ config, profiles, environment, overrides: inv.overrides });
+    session = createSession({ config, profiles, environment, overrides: inv.overrides, lintErrors: inv.flags.strict ? 'refuse' : 'warn' });
   } catch (err) {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;
   }
   const workspaceRoot = config.path ? dirname(config.path) : undefined;
-  const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}) });
+  const fileRun = openFileRun(session, { file, text, filePath, label: display, ...(workspaceRoot ? { workspaceRoot } : {}) });
   const scope = fileRun.resolver;
   if (environment && !scope.environments.includes(environment)) {
     throw new UsageError(

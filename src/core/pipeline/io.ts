@@ -1,3 +1,4 @@
+import type { Finding } from '../findings';
 import type { HttpRequest } from '../http/ast';
 import type { SendClassification, SendPlan } from '../send/wire';
 import type { PreparedRequest, SendResult } from '../send/types';
@@ -54,6 +55,11 @@ export interface PipelineIO {
   report(outcome: RequestOutcome): void | Promise<void>;
   /** Report each outcome as soon as it is known (a person watching) instead of while the next request is on the wire. */
   reportPromptly?: boolean;
-  /** A problem that is not any one request's outcome (e.g. a report that could not be written). */
+  /**
+   * Asks whether to send a request with error-level lint findings (the session's `lintErrors` is
+   * `ask`): `send` once, `always` for this file, `show` the problem, or `cancel`. Absent = refused.
+   */
+  ask?(question: { item: RunItem; findings: Finding[] }): Promise<'send' | 'always' | 'show' | 'cancel'>;
+  /** A note that is not a request's outcome: a request sent despite lint errors, a report that could not be written. */
   warn?(message: string): void;
 }

@@ -1,11 +1,11 @@
 import type { HttpRequest } from '../http/ast';
-import { PrepareError, prepareRequest } from '../send/prepare';
+import { PrepareError, prepareRequest, type Placeholder } from '../send/prepare';
 import type { PreparedRequest } from '../send/types';
 import type { StepRefusal } from './hooks';
 import type { FileRun, SendSession } from './session';
 
-/** A request ready for the gate, with whether it takes part in the cookie jar (`# @no-cookie-jar`). */
-export type Prepared = PreparedRequest & { useCookieJar: boolean };
+/** A request ready for the gate: whether it takes part in the cookie jar (`# @no-cookie-jar`) and the holes left in it. */
+export type Prepared = PreparedRequest & { useCookieJar: boolean; placeholders: Placeholder[] };
 
 /**
  * Prepare step: substitutes variables, resolves body files and applies, from weakest to strongest,

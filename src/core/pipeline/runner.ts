@@ -1,5 +1,6 @@
 import type { HttpRequest } from '../http/ast';
 import { classifyStep } from './classify';
+import { gateStep } from './gate';
 import type { StepRefusal } from './hooks';
 import type { NotSentOutcome, PipelineIO, RequestOutcome, RunItem, SentOutcome } from './io';
 import { prepareStep, type Prepared } from './prepare';
@@ -20,13 +21,15 @@ function notSent(item: RunItem, refusal: StepRefusal): NotSentOutcome {
 }
 
 /**
- * Walks one request down the road: prepare → (authorize, beforeSend) → classify → send → record →
- * (afterResponse, assert). `early` is a preparation made ahead of time, used instead of preparing again.
+ * Walks one request down the road: prepare → gate → (authorize, beforeSend) → classify → send →
+ * record → (afterResponse, assert). `early` is a preparation made ahead of time, used instead of preparing again.
  */
 export async function runRequest(session: SendSession, run: FileRun, item: RunItem, io: PipelineIO, early?: Preparation): Promise<RequestOutcome> {
   const p = early ?? prepareStep(session, run, item.request);
   if ('refusal' in p) return notSent(item, p.refusal);
   const prepared: Prepared = p.prepared;
+  const stop = await gateStep(session, run, item, prepared, io);
+  if (stop) return notSent(item, stop);
   const { steps } = session;
   for (const step of [steps.authorize, steps.beforeSend]) {
     if (!step) continue;

@@ -1,4 +1,5 @@
 import type { ProjectConfig } from '../config/types';
+import type { Finding } from '../findings';
 import type { HttpFile } from '../http/ast';
 import type { Profile } from '../profiles/types';
 import { CookieJar } from '../send/cookies';
@@ -8,6 +9,7 @@ import type { NamedExchange } from '../send/response-refs';
 import { createSendResolver, type SendScope } from '../send/scope';
 import type { EnvironmentFiles } from '../vars/environments';
 import { loadCookieJar, saveCookieJar } from './cookie-file';
+import type { LintErrorPolicy } from './gate';
 import type { PipelineSteps } from './hooks';
 import { sendSettings, type SendFallbacks, type SendOverrides, type SendSettings } from './settings';
 
@@ -29,6 +31,8 @@ export interface SessionOptions {
    */
   jar?: CookieJar;
   steps?: PipelineSteps;
+  /** What the gate does with error-level lint findings (default `warn`). */
+  lintErrors?: LintErrorPolicy;
 }
 
 /** Everything requests of one run share: config and what it means, profiles, connections, rate limits, cookies, steps. */
@@ -43,6 +47,7 @@ export interface SendSession {
   /** Absolute path the jar is saved to by `saveSessionCookies`, or null (memory only). */
   jarFile: string | null;
   steps: PipelineSteps;
+  lintErrors: LintErrorPolicy;
 }
 
 /** Works out the config's send settings once and gathers the transport state for a run. */
@@ -59,6 +64,7 @@ export function createSession(o: SessionOptions): SendSession {
     jar: jarFile ? loadCookieJar(jarFile) : (o.jar ?? new CookieJar()),
     jarFile,
     steps: o.steps ?? {},
+    lintErrors: o.lintErrors ?? 'warn',
   };
 }
 
@@ -76,18 +82,30 @@ export function saveSessionCookies(session: SendSession): string | null {
 /** One .http file being sent from: its resolver and the named answers later requests read. */
 export interface FileRun {
   file: HttpFile;
+  /** The text `file` was parsed from (linted by the gate). */
+  text: string;
   /** Absolute path of the .http file. */
   filePath: string;
+  /** How messages name the file (a path relative to the working folder, say). */
+  label: string;
   resolver: SendScope;
   /** Results of named requests so far, by `@name` (filled by the record step). */
   exchanges: Map<string, NamedExchange>;
+  /** True when the front end has a secret store for `{{$secret name}}`. */
+  secretStore: boolean;
+  /** The file's lint findings, once the gate needed them. */
+  findings?: Finding[];
 }
 
 /** Inputs of `openFileRun` besides the session. */
 export interface FileRunOptions {
   file: HttpFile;
+  /** The text `file` was parsed from. */
+  text: string;
   /** Absolute path of the .http file. */
   filePath: string;
+  /** How messages name the file; default `filePath`. */
+  label?: string;
   /** Folder where the upward search for environment files stops, when known. */
   workspaceRoot?: string;
   /** Earlier named answers to keep chaining from (the editor keeps them per file); default: none. */
@@ -110,5 +128,5 @@ export function openFileRun(session: Pick<SendSession, 'environment'>, o: FileRu
     ...(o.envFiles ? { envFiles: o.envFiles } : {}),
     ...(o.secret ? { secrets: o.secret } : {}),
   });
-  return { file: o.file, filePath: o.filePath, resolver, exchanges };
+  return { file: o.file, text: o.text, filePath: o.filePath, label: o.label ?? o.filePath, resolver, exchanges, secretStore: o.secret !== undefined };
 }

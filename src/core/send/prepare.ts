@@ -9,7 +9,14 @@ export interface ValueResolver {
    * Replaces every resolvable `{{expr}}` in `text`. `secrets` lists the values that came from secret
    * variables (to be masked in output); `unresolved` the expressions left as written.
    */
-  substitute(text: string): { text: string; secrets: string[]; unresolved: string[] };
+  substitute(text: string): { text: string; secrets: string[]; unresolved: string[]; cyclic?: string[]; capped?: string[] };
+}
+
+/** A `{{…}}` left in the prepared text: not defined, part of a cycle, or past the expansion depth. */
+export interface Placeholder {
+  /** The hole's expression, trimmed (`name`, `$secret key`). */
+  expr: string;
+  kind: 'undefined' | 'cycle' | 'cap';
 }
 
 /** Inputs of `prepareRequest` besides the request itself. */
@@ -56,20 +63,28 @@ function hasMeta(req: HttpRequest, key: string): boolean {
  * substituted, body files resolved against the .http file's folder (streamed later, except `<@`
  * files, which are read to substitute variables), metadata applied (`@timeout`, `@connection-timeout`,
  * `@no-redirect`, `@no-cookie-jar`, `@http2`). Throws `PrepareError` (with a 1-based line) for a
- * request that cannot be sent, e.g. an unresolved variable in the URL.
+ * request that cannot be sent, e.g. an unresolved variable in the URL; other holes left in the text
+ * are listed in `placeholders` (the pipeline's gate refuses to send them).
  */
-export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedRequest & { useCookieJar: boolean } {
+export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedRequest & { useCookieJar: boolean; placeholders: Placeholder[] } {
   const secrets = new Set<string>();
   const line = req.requestLine.start.line + 1;
-  const unresolvedAll = new Set<string>();
+  const placeholders = new Map<string, Placeholder>();
+  const note = (list: readonly string[] | undefined, kind: Placeholder['kind']): void => {
+    for (const expr of list ?? []) if (!placeholders.has(expr)) placeholders.set(expr, { expr, kind });
+  };
   const sub = (text: string): string => {
     const r = ctx.resolver.substitute(text);
     for (const s of r.secrets) secrets.add(s);
-    for (const u of r.unresolved) unresolvedAll.add(u);
+    note(r.cyclic, 'cycle');
+    note(r.capped, 'cap');
+    note(r.unresolved, 'undefined');
     return r.text;
   };
   const urlSub = ctx.resolver.substitute(req.url.value);
   for (const s of urlSub.secrets) secrets.add(s);
+  note(urlSub.cyclic, 'cycle');
+  note(urlSub.capped, 'cap');
   const urlUnresolved = urlSub.unresolved;
   let url = urlSub.text.trim();
   if (urlUnresolved.length) {
@@ -105,6 +120,7 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
     name: req.name,
     source: { file: ctx.filePath, line },
     useCookieJar: !hasMeta(req, 'no-cookie-jar'),
+    placeholders: [...placeholders.values()],
   };
 }
 

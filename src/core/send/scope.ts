@@ -33,6 +33,9 @@ export interface SendScope extends ValueResolver {
   isStatic(name: string): boolean;
 }
 
+/** Levels of variables inside variables that are expanded; deeper holes are left as written (and reported). */
+const MAX_DEPTH = 10;
+
 /** Names whose values are credentials even in a public environment file: masked in output. */
 const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
 
@@ -40,7 +43,7 @@ const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
  * Resolves `{{…}}` for sending: earlier named requests' results, file variables (which may use other
  * variables), the selected environment over `$shared` (private file values and credential-named
  * variables are secret), and dynamic variables (`$uuid`, `$timestamp`, `$dotenv`, `$processEnv`…).
- * Values resolve up to 10 levels deep; a cycle leaves the hole as written.
+ * Values resolve up to 10 levels deep; a cycle or a deeper hole is left as written and reported.
  */
 export function createSendResolver(o: SendScopeOptions): SendScope {
   const files = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot);
@@ -55,14 +58,37 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
   const processEnv = o.processEnv ?? process.env;
   const environments = [...new Set([...files.public.keys(), ...files.private.keys()])].filter((n) => n !== SHARED_ENV).sort();
 
-  function lookup(expr: string, depth: number, secrets: string[], unresolved: string[]): string | undefined {
+  /** What one substitution ran into, besides the text: secret values and holes left as written. */
+  interface Found {
+    secrets: string[];
+    unresolved: string[];
+    cyclic: string[];
+    capped: string[];
+    /** Names being expanded, outermost first (a name met again is a cycle). */
+    stack: string[];
+  }
+
+  function expandNamed(name: string, value: string, depth: number, f: Found): string | undefined {
+    if (f.stack.includes(name)) {
+      f.cyclic.push(name);
+      return undefined;
+    }
+    f.stack.push(name);
+    try {
+      return expand(value, depth + 1, f);
+    } finally {
+      f.stack.pop();
+    }
+  }
+
+  function lookup(expr: string, depth: number, f: Found): string | undefined {
     const e = expr.trim();
     if (isExchangeRef(e)) return resolveExchangeRef(e, o.exchanges ?? new Map()) ?? undefined;
-    if (fileVars.has(e)) return expand(fileVars.get(e)!, depth + 1, secrets, unresolved);
+    if (fileVars.has(e)) return expandNamed(e, fileVars.get(e)!, depth, f);
     const v = env.get(e);
     if (v) {
-      const value = expand(v.value, depth + 1, secrets, unresolved);
-      if (v.secret || CREDENTIAL_NAME.test(e)) secrets.push(value);
+      const value = expandNamed(e, v.value, depth, f);
+      if (value !== undefined && (v.secret || CREDENTIAL_NAME.test(e))) f.secrets.push(value);
       return value;
     }
     if (parseDynamic(e)) {
@@ -74,22 +100,29 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
           processEnv,
           dotenv: (name) => files.dotenv.get(name)?.value,
           secret: (name) => o.secrets?.(name),
-          variable: (name) => lookup(name, depth + 1, secrets, unresolved),
+          variable: (name) => lookup(name, depth + 1, f),
         },
         true,
       );
-      if (r.value !== undefined && /^\$(processEnv|dotenv|secret)\b/.test(e)) secrets.push(r.value);
+      if (r.value !== undefined && /^\$(processEnv|dotenv|secret)\b/.test(e)) f.secrets.push(r.value);
       return r.value;
     }
     return undefined;
   }
 
-  function expand(text: string, depth: number, secrets: string[], unresolved: string[]): string {
-    if (depth > 10 || !text.includes('{{')) return text;
+  function expand(text: string, depth: number, f: Found): string {
+    if (!text.includes('{{')) return text;
+    if (depth > MAX_DEPTH) {
+      // Left as written: the gate refuses to send text with holes in it.
+      for (const m of text.matchAll(/\{\{([^{}]*)\}\}/g)) f.capped.push(m[1].trim());
+      return text;
+    }
     return text.replace(/\{\{([^{}]*)\}\}/g, (whole, inner: string) => {
-      const v = lookup(inner, depth, secrets, unresolved);
+      const cyclicBefore = f.cyclic.length;
+      const v = lookup(inner, depth, f);
       if (v === undefined) {
-        unresolved.push(inner.trim());
+        // A cycle is reported as one, not also as undefined.
+        if (f.cyclic.length === cyclicBefore) f.unresolved.push(inner.trim());
         return whole;
       }
       return v;
@@ -106,10 +139,9 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
       return v !== undefined && !v.value.includes('{{');
     },
     substitute(text) {
-      const secrets: string[] = [];
-      const unresolved: string[] = [];
-      const out = expand(text, 0, secrets, unresolved);
-      return { text: out, secrets: secrets.filter((s) => s.length >= 4), unresolved };
+      const f: Found = { secrets: [], unresolved: [], cyclic: [], capped: [], stack: [] };
+      const out = expand(text, 0, f);
+      return { text: out, secrets: f.secrets.filter((s) => s.length >= 4), unresolved: f.unresolved, cyclic: f.cyclic, capped: f.capped };
     },
   };
 }

@@ -7,7 +7,8 @@ import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type Projec
 import { fixesFromResponse } from '../../core/fix/from-response';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
-import { CookieFileError, createSession, openFileRun, prepareStep, runRequests, saveSessionCookies, type FileRun, type PipelineIO, type RequestOutcome, type SendSession, type SentOutcome } from '../../core/pipeline';
+import type { Finding } from '../../core/findings';
+import { CookieFileError, createSession, openFileRun, prepareStep, runRequests, saveSessionCookies, type FileRun, type LintAnswer, type PipelineIO, type RequestOutcome, type SendSession, type SentOutcome } from '../../core/pipeline';
 import { profilesResultFor } from '../../core/profiles/context';
 import { CookieJar, DispatcherPool, maskSecrets, RateLimiter, type NamedExchange } from '../../core/send';
 import type { ProgressItem, RequestKey, RunnerRequest, RunnerState } from '../../protocol/messages';
@@ -34,6 +35,8 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
   private readonly running = new Map<string, AbortController>();
   private readonly progress = new Map<string, ProgressItem>();
   private readonly last = new Map<string, { status: number | null; category: RunnerRequest['lastCategory'] }>();
+  /** Files whose error-level findings the user chose to always send despite (this window's session). */
+  private readonly alwaysSend = new Set<string>();
   /** Results of named requests per file, for `{{name.response…}}` in later requests. */
   private readonly exchanges = new Map<string, Map<string, NamedExchange>>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -89,7 +92,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
     const uri = doc.uri.toString();
     const file = parseHttp(doc.getText());
     const environment = this.environmentFor(doc.uri);
-    const scope = doc.uri.scheme === 'file' ? this.fileRun(file, doc.uri.fsPath, environment).resolver : null;
+    const scope = doc.uri.scheme === 'file' ? this.fileRun(file, doc.getText(), doc.uri.fsPath, environment).resolver : null;
     const requests: RunnerRequest[] = file.requests.map((req) => {
       const key = { uri, index: req.index };
       let url = req.url.value;
@@ -128,11 +131,11 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
   }
 
   /** The file's variables in `environment`, with the named answers of earlier sends from it. */
-  private fileRun(file: HttpFile, filePath: string, environment: string | null): FileRun {
+  private fileRun(file: HttpFile, text: string, filePath: string, environment: string | null): FileRun {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(filePath))?.uri.fsPath;
     let exchanges = this.exchanges.get(filePath);
     if (!exchanges) this.exchanges.set(filePath, (exchanges = new Map<string, NamedExchange>()));
-    return openFileRun({ environment }, { file, filePath, exchanges, secret: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
+    return openFileRun({ environment }, { file, text, filePath, label: vscode.workspace.asRelativePath(filePath), exchanges, secret: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
   }
 
   private setProgress(id: string, item: ProgressItem | null): void {
@@ -155,7 +158,32 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       pool: this.pool,
       limiter: this.limiter,
       jar: this.jar,
+      lintErrors: this.alwaysSend.has(uri.toString()) ? 'send' : settings.sendOnLintErrors,
     });
+  }
+
+  /** The question before sending a request with error-level findings; `Show problem` reveals the first one. */
+  private async askAboutFindings(uri: vscode.Uri, label: string, findings: readonly Finding[]): Promise<LintAnswer> {
+    const first = findings[0];
+    const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
+    const pick = await vscode.window.showWarningMessage(
+      `${label} has an error-level problem${more}: ${first.message}`,
+      { modal: true, detail: `${vscode.workspace.asRelativePath(uri)}:${first.range.start.line + 1} (${first.rule}). The setting reqlint.send.onLintErrors decides what happens next time.` },
+      'Send anyway',
+      'Show problem',
+      'Always send for this file',
+    );
+    if (pick === 'Send anyway') return 'send';
+    if (pick === 'Always send for this file') {
+      this.alwaysSend.add(uri.toString());
+      return 'always';
+    }
+    if (pick === 'Show problem') {
+      const r = first.range;
+      await vscode.window.showTextDocument(uri, { selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) });
+      return 'show';
+    }
+    return 'cancel';
   }
 
   /** Shows a sent request's answer in the panel with the fixes it suggests. */
@@ -184,7 +212,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
     const req = file.requests[index];
     if (!req) return null;
     const session = this.session(uri.scheme === 'file' ? uri : vscode.Uri.file(filePath));
-    return prepareStep(session, this.fileRun(file, filePath, session.environment), req);
+    return prepareStep(session, this.fileRun(file, text, filePath, session.environment), req);
   }
 
   async sendAll(uri: string): Promise<void> {
@@ -247,6 +275,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       signal: controller.signal,
       reportPromptly: true,
       warn: (m) => this.log.warn(m),
+      ask: (q) => this.askAboutFindings(uri, label, q.findings),
       progress: {
         attemptStart: (_it, n) => this.setProgress(id, { ...base, phase: n > 1 ? 'retrying' : 'sending', attempt: n, until: null, message: n > 1 ? `attempt ${n}` : 'sending' }),
         retryWait: (_it, ms, reason, next) => this.setProgress(id, { ...base, phase: 'waiting', attempt: next, until: Date.now() + ms, message: `attempt ${next} after ${reason}` }),
@@ -262,7 +291,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       },
     };
     try {
-      await runRequests(session, this.fileRun(file, filePath, session.environment), [req], io);
+      await runRequests(session, this.fileRun(file, fileText, filePath, session.environment), [req], io);
       const problem = saveSessionCookies(session);
       if (problem) this.log.warn(problem);
       return shown && !controller.signal.aborted;

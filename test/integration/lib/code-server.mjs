@@ -211,6 +211,9 @@ export const TEST_USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // Tests that send a deliberately broken request are about its answer: no modal question before it.
+  // The gate's own tests set the workspace value they need.
+  'reqlint.send.onLintErrors': 'send',
 };
 
 function writeUserSettings(userDataDir, extra) {

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, EXTENSION_ID } from '../../../src/extension/ids';
+import { Commands, EXTENSION_ID, Settings } from '../../../src/extension/ids';
 import type { ResultInput } from '../../../src/extension/panel/provider';
 import { open, reqlint, wsPath } from './helpers';
 
@@ -130,5 +130,63 @@ describe('one send pipeline: the CLI and the editor send the same request', func
     assert.equal(e.body?.bytes, null);
     assert.equal(c.body?.text, null);
     assert.equal(e.body?.size, c.body?.size);
+  });
+});
+
+describe('the gate before sending from the editor', function () {
+  this.timeout(30000);
+  const GATE = 'gate';
+  let server: import('node:http').Server;
+  let hits = 0;
+
+  before(async () => {
+    const http = await import('node:http');
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        hits++;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    mkdirSync(wsPath(GATE), { recursive: true });
+    writeFileSync(
+      wsPath(GATE, 'gate.http'),
+      `### broken JSON\nPOST http://127.0.0.1:${port}/x\nContent-Type: application/json\n\n{ "a": }\n\n### undefined variable\nGET http://127.0.0.1:${port}/y\nAuthorization: Bearer {{neverDefined}}\n`,
+    );
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.sendOnLintErrors, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  async function setPolicy(v: 'send' | 'refuse'): Promise<void> {
+    await vscode.workspace.getConfiguration(Settings.section).update(Settings.sendOnLintErrors, v, vscode.ConfigurationTarget.Workspace);
+    assert.equal(vscode.workspace.getConfiguration(Settings.section).get(Settings.sendOnLintErrors), v);
+  }
+
+  it('reqlint.send.onLintErrors: refuse keeps a request with an error-level finding off the wire; send sends it', async () => {
+    await reqlint();
+    const doc = await open(GATE, 'gate.http');
+    await setPolicy('refuse');
+    hits = 0;
+    assert.equal(await vscode.commands.executeCommand(Commands.sendRequest, doc.uri.toString(), 0), false);
+    assert.equal(hits, 0);
+    await setPolicy('send');
+    assert.equal(await vscode.commands.executeCommand(Commands.sendRequest, doc.uri.toString(), 0), true);
+    assert.equal(hits, 1);
+  });
+
+  it('never sends an unresolved placeholder, whatever the setting', async () => {
+    await reqlint();
+    const doc = await open(GATE, 'gate.http');
+    await setPolicy('send');
+    hits = 0;
+    assert.equal(await vscode.commands.executeCommand(Commands.sendRequest, doc.uri.toString(), 1), false);
+    assert.equal(hits, 0);
   });
 });
