@@ -45,7 +45,6 @@ export function receiveRedirect(redirectUrl: string, state: string, opts: { sign
   const bindHost = host === 'localhost' ? '127.0.0.1' : host;
   const port = url.port ? Number(url.port) : 80;
   let server: Server | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let settle: { resolve: (c: string) => void; reject: (e: Error) => void } | null = null;
   const code = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   // Rejections are delivered through `code`; keep an early failure from counting as unhandled meanwhile.
@@ -109,7 +108,8 @@ export function receiveRedirect(redirectUrl: string, state: string, opts: { sign
     });
   });
   ready.catch(() => undefined);
-  timer = setTimeout(() => finish(new TokenError(`sign-in "${opts.name}" was not completed within ${Math.round(opts.timeoutMs / 1000)} s.`, 'timeout', 'authentication', 'Sign in again and finish in the browser.')), opts.timeoutMs);
+  // Declared after `finish`, which reads it: every call of `finish` comes after this line runs.
+  const timer = setTimeout(() => finish(new TokenError(`sign-in "${opts.name}" was not completed within ${Math.round(opts.timeoutMs / 1000)} s.`, 'timeout', 'authentication', 'Sign in again and finish in the browser.')), opts.timeoutMs);
   if (opts.signal?.aborted) onAbort();
   else opts.signal?.addEventListener('abort', onAbort, { once: true });
   return { ready, code, cancel: onAbort };
