@@ -45,8 +45,11 @@ function writeHttpFile(path, origin, n) {
   writeFileSync(path, parts.join('\n'));
 }
 
-/** A plain undici loop: the same method, path, headers and body bytes over one keep-alive connection. */
-function writeUndiciLoop(path, root, origin, n) {
+/**
+ * A plain undici loop: the same method, path, headers and body bytes over one keep-alive connection;
+ * with `resend`, a 429 is sent once more (as reqlint's retry policy does), else each request goes once.
+ */
+function writeUndiciLoop(path, root, origin, n, resend = true) {
   writeFileSync(
     path,
     `const { Client } = require(${JSON.stringify(join(root, 'node_modules/undici'))});
@@ -57,7 +60,7 @@ function writeUndiciLoop(path, root, origin, n) {
     for (;;) {
       const r = await client.request({ path: '/qr/' + i, method: 'POST', headers: { 'content-type': 'application/json', authorization: 'mock-key' }, body });
       await r.body.arrayBuffer();
-      if (r.statusCode !== 429) break;
+      if (${resend ? 'r.statusCode !== 429' : 'true'}) break;
     }
   }
   await client.close();
@@ -86,7 +89,7 @@ function runNode(args, cwd) {
 }
 
 let shared = null;
-const cpu = { reqlint: [], loop: [] };
+const cpu = { reqlint: [], loop: [], reqlintOnce: [], loopOnce: [] };
 async function setup(kit) {
   if (shared) return shared;
   const srv = await startServer();
@@ -98,6 +101,8 @@ async function setup(kit) {
     files[`loop${n}`] = join(kit.tmp, `undici-loop-${n}.cjs`);
     writeUndiciLoop(files[`loop${n}`], kit.root, srv.origin, n);
   }
+  files.loopOnce1000 = join(kit.tmp, 'undici-loop-once-1000.cjs');
+  writeUndiciLoop(files.loopOnce1000, kit.root, srv.origin, 1000, false);
   async function reqlint(n) {
     srv.reset();
     const r = await runNode([cli, 'send', files[n], '--all', '--format', 'json'], kit.tmp);
@@ -110,6 +115,25 @@ async function setup(kit) {
     const resent = doc.results.filter((x) => x.attempts > 1).length;
     if (resent < n / 10) throw new Error(`expected at least ${n / 10} requests resent after 429, saw ${resent}`);
     cpu.reqlint.push(r.cpuMs);
+    return r.ms;
+  }
+  /** `reqlint send --all --no-retry --format json`: every request once, each ending as the server first answers. */
+  async function reqlintOnce(n) {
+    srv.reset();
+    const r = await runNode([cli, 'send', files[n], '--all', '--no-retry', '--format', 'json'], kit.tmp);
+    if (r.code === 2) throw new Error(`reqlint send exited 2: ${r.stderr.trim().split('\n')[0]}`);
+    const doc = JSON.parse(r.stdout);
+    if (doc.results.length !== n) throw new Error(`reqlint sent ${doc.results.length} requests, expected ${n}`);
+    const wrong = doc.results.filter((x, i) => x.status !== kindOf(i) || x.attempts !== 1);
+    if (wrong.length) throw new Error(`${wrong.length} requests did not end as the server first answers (first: ${JSON.stringify(wrong[0].request)} → ${wrong[0].status ?? wrong[0].error?.code}, ${wrong[0].attempts} attempts)`);
+    cpu.reqlintOnce.push(r.cpuMs);
+    return r.ms;
+  }
+  async function loopOnce() {
+    srv.reset();
+    const r = await runNode([files.loopOnce1000], kit.tmp);
+    if (r.code !== 0) throw new Error(`undici loop failed: ${r.stderr}`);
+    cpu.loopOnce.push(r.cpuMs);
     return r.ms;
   }
   async function loop(n) {
@@ -126,7 +150,7 @@ async function setup(kit) {
     for (let i = 0; i < runs; i++) xs.push(await fn());
     return median(xs);
   }
-  shared = { srv, cli, reqlint, loop, measure, median, results: {} };
+  shared = { srv, cli, reqlint, loop, reqlintOnce, loopOnce, measure, median, results: {} };
   return shared;
 }
 
@@ -153,6 +177,27 @@ export default [
       s.results.ms1000 = ours;
       console.log(`    reqlint ${ours.toFixed(0)} ms, undici loop ${theirs.toFixed(0)} ms for 1,000 requests (+100 resends after 429)`);
       return ours / theirs;
+    },
+  },
+  {
+    name: 'reqlint send --all --no-retry 1,000 requests ÷ plain undici loop, no resends (whole processes, interleaved, median of 5)',
+    target: 1.3,
+    unit: '×',
+    async run(kit) {
+      kit.runCli(['--version']);
+      const s = await setup(kit);
+      // 70% 200, 20% 400, 10% 429; neither side resends, so both make exactly 1,000 exchanges.
+      await s.reqlintOnce(1000);
+      await s.loopOnce();
+      const a = [];
+      const b = [];
+      for (let i = 0; i < 5; i++) {
+        a.push(await s.reqlintOnce(1000));
+        b.push(await s.loopOnce());
+      }
+      console.log(`    CPU time (user + system), median: reqlint ${s.median(cpu.reqlintOnce.slice(-5))} ms, undici loop ${s.median(cpu.loopOnce.slice(-5))} ms`);
+      console.log(`    reqlint ${s.median(a).toFixed(0)} ms, undici loop ${s.median(b).toFixed(0)} ms for 1,000 requests, each sent once`);
+      return s.median(a) / s.median(b);
     },
   },
   {
