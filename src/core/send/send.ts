@@ -11,7 +11,7 @@ import { TlsFileError, type DispatcherPool, type RequestTrace } from './pool';
 import { dispatchRequest, isCollected, type BodyMode, type DispatchedResponse } from './dispatch';
 import { realClock, type Clock, type RateLimit, type RateLimiter } from './rate-limit';
 import { DecodedSizeError, collectsWhole, defaultBodyLimits, discardBody, readBody, type BodyLimits } from './response';
-import type { Attempt, BodySource, HeaderPair, PreparedRequest, RedirectHop, ResponseBody, SendError, SendErrorCode, SendResult, Timings } from './types';
+import type { Attempt, BodySource, HeaderPair, PreparedRequest, RedirectHop, RequestOptions, ResponseBody, SendError, SendErrorCode, SendResult, Timings } from './types';
 
 /** What the classifier gets for an answer: the status, headers, the first MiB of the body and the URL. */
 export interface ClassifyInput {
@@ -280,35 +280,54 @@ export async function sendRequest<C = unknown>(prepared: PreparedRequest, option
   };
 }
 
-async function runAttempt<C>(
-  n: number,
-  req: PreparedRequest,
-  options: SendOptions<C>,
-  limits: BodyLimits,
-  hooks: SendHooks<C>,
-): Promise<{ attempt: Attempt; outcome: { status: number | null; statusText: string; headers: HeaderPair[]; body: ResponseBody | null; error: SendError | null } }> {
-  const startedAt = Date.now();
-  const start = performance.now();
-  const o = req.options ?? {};
-  const secrets = req.secrets ?? [];
-  const timeoutMs = o.timeoutMs && o.timeoutMs > 0 ? o.timeoutMs : null;
+/** What an attempt ended with: the last hop's answer, or a transport error. */
+interface Outcome {
+  status: number | null;
+  statusText: string;
+  headers: HeaderPair[];
+  body: ResponseBody | null;
+  error: SendError | null;
+}
+
+const NO_ANSWER: Outcome = { status: null, statusText: '', headers: [], body: null, error: null };
+
+/** The signal an attempt runs under: the caller's, joined with the whole-exchange time-out when there is one. */
+interface ExchangeSignal {
+  signal: AbortSignal | null;
+  /** Aborted by the time-out or the caller; null when no time-out applies. */
+  controller: AbortController | null;
+  /** Stops the timer and forgets the caller's signal. */
+  dispose(): void;
+}
+
+function exchangeSignal(user: AbortSignal | undefined, timeoutMs: number | null): ExchangeSignal {
   // A controller is needed only to join a time-out with the caller's signal; without a time-out the
   // caller's signal goes to undici as it is (a controller and two listeners per attempt cost more).
-  const controller = timeoutMs ? new AbortController() : null;
-  const onUserAbort = (): void => controller?.abort(options.signal?.reason);
-  if (controller) {
-    if (options.signal?.aborted) controller.abort(options.signal.reason);
-    else options.signal?.addEventListener('abort', onUserAbort, { once: true });
-  }
-  const timer = timeoutMs ? setTimeout(() => controller?.abort(new ExchangeTimeout(timeoutMs)), timeoutMs) : null;
-  const redirects: RedirectHop[] = [];
-  const attempt: Attempt = {
+  if (!timeoutMs) return { signal: user ?? null, controller: null, dispose: () => undefined };
+  const controller = new AbortController();
+  const onUserAbort = (): void => controller.abort(user?.reason);
+  if (user?.aborted) controller.abort(user.reason);
+  else user?.addEventListener('abort', onUserAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new ExchangeTimeout(timeoutMs)), timeoutMs);
+  return {
+    signal: controller.signal,
+    controller,
+    dispose: () => {
+      clearTimeout(timer);
+      user?.removeEventListener('abort', onUserAbort);
+    },
+  };
+}
+
+/** A fresh attempt record: nothing answered yet, request headers masked. */
+function newAttempt(n: number, req: PreparedRequest, secrets: readonly string[]): Attempt {
+  return {
     number: n,
-    startedAt,
+    startedAt: Date.now(),
     status: null,
     error: null,
     timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: null, downloadMs: null, totalMs: 0, reusedConnection: false },
-    redirects,
+    redirects: [],
     url: maskSecrets(req.url, secrets),
     remoteAddress: null,
     remotePort: null,
@@ -319,90 +338,119 @@ async function runAttempt<C>(
     retryReason: null,
     requestHeaders: maskHeaders(req.headers, secrets),
   };
-  let outcome: { status: number | null; statusText: string; headers: HeaderPair[]; body: ResponseBody | null; error: SendError | null } = {
-    status: null,
-    statusText: '',
-    headers: [],
-    body: null,
-    error: null,
-  };
-  let url = req.url;
-  let method = req.method;
-  let body = req.body;
-  let headers = req.headers;
-  const seen = new Set<string>();
+}
+
+/** One request of a redirect chain. */
+interface HopRequest {
+  url: string;
+  method: string;
+  headers: HeaderPair[];
+  body: BodySource;
+}
+
+/** A redirect the sender refuses to follow; `sendCode` says why. */
+class RedirectStop extends Error {
+  constructor(
+    readonly sendCode: 'redirect-loop' | 'redirect-private' | 'too-many-redirects',
+    readonly reason: string | null = null,
+  ) {
+    super(sendCode);
+  }
+}
+
+/**
+ * The request a followed redirect leads to (RFC 9110 method and body rules; credentials dropped across
+ * origins), or throws `RedirectStop` for a loop, a public-to-private hop or one hop too many.
+ */
+function followRedirect(hop: HopRequest, status: number, next: URL, seen: Set<string>, hops: number, maxRedirects: number): HopRequest {
+  seen.add(`${hop.method} ${hop.url}`);
+  // A public server must not be able to point the request (and its headers) into the user's
+  // own network: a hop from a public host to a loopback/private/link-local one is refused.
+  const intoPrivate = privateUrlReason(hop.url) === null ? privateUrlReason(next.href) : null;
+  if (intoPrivate !== null) throw new RedirectStop('redirect-private', intoPrivate);
+  const target = redirectTarget(status, hop.method, hop.body);
+  if (seen.has(`${target.method} ${next.href}`)) throw new RedirectStop('redirect-loop');
+  if (hops > maxRedirects) throw new RedirectStop('too-many-redirects');
+  const crossOrigin = new URL(hop.url).origin !== next.origin;
+  const headers = hop.headers.filter(([k]) => {
+    const l = k.toLowerCase();
+    if (crossOrigin && CREDENTIALS.has(l)) return false;
+    if (target.body.kind === 'none' && (l === 'content-type' || l === 'content-length')) return false;
+    return l !== 'host';
+  });
+  return { url: next.href, method: target.method, headers, body: target.body };
+}
+
+/** The `SendError` for an attempt that ended without an answer (secrets masked in its message). */
+function attemptError(err: unknown, redirects: readonly RedirectHop[], url: string, maxRedirects: number, timeoutMs: number | null, ex: ExchangeSignal, user: AbortSignal | undefined, secrets: readonly string[]): SendError {
+  let error: SendError;
+  const last = redirects[redirects.length - 1];
+  if (err instanceof RedirectStop && err.sendCode === 'redirect-loop') {
+    error = { code: 'redirect-loop', message: `redirect loop: ${redirects.map((r) => `${r.status} ${r.url}`).join(' → ')} → ${last?.location}; the server keeps sending the request back.`, cause: null };
+  } else if (err instanceof RedirectStop && err.sendCode === 'redirect-private') {
+    error = { code: 'redirect-private', message: `refused to follow the redirect from ${last?.url} to ${last?.location}: ${err.reason}, and a public server may not send requests into your network. Use '# @no-redirect' to see the answer, or write the private URL in the request if you mean it.`, cause: null };
+  } else if (err instanceof RedirectStop) {
+    error = { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects; stopped at ${last?.location}. Use '# @no-redirect' to see the first answer.`, cause: null };
+  } else {
+    error = describeError(ex.controller?.signal.reason instanceof ExchangeTimeout ? ex.controller.signal.reason : err, maskSecrets(url, secrets), timeoutMs, user);
+  }
+  error.message = maskSecrets(error.message, secrets);
+  return error;
+}
+
+/**
+ * One attempt: the request and every redirect hop it follows, under the whole-exchange time-out.
+ * Never throws for transport problems (they are the outcome's `error`).
+ */
+async function runAttempt<C>(n: number, req: PreparedRequest, options: SendOptions<C>, limits: BodyLimits, hooks: SendHooks<C>): Promise<{ attempt: Attempt; outcome: Outcome }> {
+  const start = performance.now();
+  const o = req.options ?? {};
+  const secrets = req.secrets ?? [];
+  const timeoutMs = o.timeoutMs && o.timeoutMs > 0 ? o.timeoutMs : null;
+  const ex = exchangeSignal(options.signal, timeoutMs);
+  const attempt = newAttempt(n, req, secrets);
+  const redirects = attempt.redirects;
   const follow = o.followRedirects !== false;
   const maxRedirects = o.maxRedirects ?? 10;
-  let hopStart = start;
+  const seen = new Set<string>();
+  let hop: HopRequest = { url: req.url, method: req.method, headers: req.headers, body: req.body };
+  let outcome: Outcome = NO_ANSWER;
   try {
     for (;;) {
-      hopStart = performance.now();
-      const hop = await sendHop(n, url, method, headers, body, req, options, limits, controller?.signal ?? options.signal ?? null, hooks);
-      attempt.bytesSent += hop.bytesSent;
-      attempt.bytesReceived += hop.body?.encodedSize ?? 0;
-      attempt.url = maskSecrets(url, secrets);
-      fillTimings(attempt, hop, hopStart);
-      const location = headerValue(hop.headers, 'location');
-      if (follow && REDIRECTS.has(hop.status) && location !== undefined) {
-        let next: URL;
+      const hopStart = performance.now();
+      const answer = await sendHop(n, hop, req, options, limits, ex.signal, hooks);
+      attempt.bytesSent += answer.bytesSent;
+      attempt.bytesReceived += answer.body?.encodedSize ?? 0;
+      attempt.url = maskSecrets(hop.url, secrets);
+      fillTimings(attempt, answer, hopStart);
+      const location = headerValue(answer.headers, 'location');
+      const redirect = location !== undefined && REDIRECTS.has(answer.status);
+      if (follow && redirect) {
+        let next: URL | null = null;
         try {
-          next = new URL(location, url);
+          next = new URL(location, hop.url);
         } catch {
-          outcome = { status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, error: null };
-          break;
+          // An unreadable Location: the 3xx itself is the answer.
         }
-        const h: RedirectHop = { status: hop.status, url: maskSecrets(url, secrets), location: maskSecrets(next.href, secrets), method };
-        redirects.push(h);
-        hooks.onRedirect?.(h);
-        await discardBody(hop.body);
-        seen.add(`${method} ${url}`);
-        // A public server must not be able to point the request (and its headers) into the user's
-        // own network: a hop from a public host to a loopback/private/link-local one is refused.
-        const intoPrivate = privateUrlReason(url) === null ? privateUrlReason(next.href) : null;
-        if (intoPrivate !== null) {
-          throw Object.assign(new Error('redirect to a private address'), { sendCode: 'redirect-private' as const, reason: intoPrivate });
+        if (next) {
+          const h: RedirectHop = { status: answer.status, url: maskSecrets(hop.url, secrets), location: maskSecrets(next.href, secrets), method: hop.method };
+          redirects.push(h);
+          hooks.onRedirect?.(h);
+          await discardBody(answer.body);
+          hop = followRedirect(hop, answer.status, next, seen, redirects.length, maxRedirects);
+          continue;
         }
-        const target = redirectTarget(hop.status, method, body);
-        if (seen.has(`${target.method} ${next.href}`)) {
-          throw Object.assign(new Error('redirect loop'), { sendCode: 'redirect-loop' as const, chain: redirects });
-        }
-        if (redirects.length > maxRedirects) {
-          throw Object.assign(new Error('too many redirects'), { sendCode: 'too-many-redirects' as const });
-        }
-        const crossOrigin = new URL(url).origin !== next.origin;
-        headers = headers.filter(([k]) => {
-          const l = k.toLowerCase();
-          if (crossOrigin && CREDENTIALS.has(l)) return false;
-          if (target.body.kind === 'none' && (l === 'content-type' || l === 'content-length')) return false;
-          return l !== 'host';
-        });
-        url = next.href;
-        method = target.method;
-        body = target.body;
-        continue;
+      } else if (redirect) {
+        redirects.push({ status: answer.status, url: maskSecrets(hop.url, secrets), location: maskSecrets(new URL(location, hop.url).href, secrets), method: hop.method });
       }
-      if (REDIRECTS.has(hop.status) && location !== undefined) {
-        redirects.push({ status: hop.status, url: maskSecrets(url, secrets), location: maskSecrets(new URL(location, url).href, secrets), method });
-      }
-      let error: SendError | null = null;
-      if (hop.bodyError) error = describeError(hop.bodyError, url, timeoutMs, options.signal);
-      outcome = { status: hop.status, statusText: hop.statusText, headers: hop.headers, body: hop.body, error };
+      const error = answer.bodyError ? describeError(answer.bodyError, hop.url, timeoutMs, options.signal) : null;
+      outcome = { status: answer.status, statusText: answer.statusText, headers: answer.headers, body: answer.body, error };
       break;
     }
   } catch (err) {
-    const sendCode = (err as { sendCode?: SendErrorCode }).sendCode;
-    let error: SendError;
-    if (sendCode === 'redirect-loop') error = { code: 'redirect-loop', message: `redirect loop: ${redirects.map((r) => `${r.status} ${r.url}`).join(' → ')} → ${redirects[redirects.length - 1]?.location}; the server keeps sending the request back.`, cause: null };
-    else if (sendCode === 'redirect-private') {
-      const last = redirects[redirects.length - 1];
-      error = { code: 'redirect-private', message: `refused to follow the redirect from ${last?.url} to ${last?.location}: ${(err as { reason?: string }).reason}, and a public server may not send requests into your network. Use '# @no-redirect' to see the answer, or write the private URL in the request if you mean it.`, cause: null };
-    } else if (sendCode === 'too-many-redirects') error = { code: 'too-many-redirects', message: `more than ${maxRedirects} redirects; stopped at ${redirects[redirects.length - 1]?.location}. Use '# @no-redirect' to see the first answer.`, cause: null };
-    else error = describeError(controller?.signal.reason instanceof ExchangeTimeout ? controller.signal.reason : err, maskSecrets(url, secrets), timeoutMs, options.signal);
-    error.message = maskSecrets(error.message, secrets);
-    outcome = { status: null, statusText: '', headers: [], body: null, error };
+    outcome = { ...NO_ANSWER, error: attemptError(err, redirects, hop.url, maxRedirects, timeoutMs, ex, options.signal, secrets) };
   } finally {
-    if (timer) clearTimeout(timer);
-    if (controller) options.signal?.removeEventListener('abort', onUserAbort);
+    ex.dispose();
   }
   attempt.status = outcome.status;
   attempt.error = outcome.error;
@@ -435,41 +483,23 @@ function fillTimings(a: Attempt, hop: HopResult, hopStart: number): void {
   }
 }
 
-async function sendHop<C>(
-  n: number,
-  url: string,
-  method: string,
-  headers: HeaderPair[],
-  bodySrc: BodySource,
-  req: PreparedRequest,
-  options: SendOptions<C>,
-  limits: BodyLimits,
-  signal: AbortSignal | null,
-  hooks: SendHooks<C>,
-): Promise<HopResult> {
-  const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw Object.assign(new TypeError(`only http: and https: URLs can be sent (got '${target.protocol}')`), { code: 'ERR_INVALID_URL' });
-  }
-  const o = req.options ?? {};
-  // Text bodies (nearly every API request) need no file access: no await for them.
-  const opened = bodySrc.kind === 'text' ? textBody(bodySrc.text) : await openBody(bodySrc);
+/**
+ * The headers to put on the wire for one hop: hop-by-hop ones left to undici, cookies from the jar
+ * joined with the request's own, `Accept-Encoding`, a length for streamed bodies and `User-Agent`.
+ */
+function wireHeaders(headers: HeaderPair[], target: URL, method: string, opened: { body: unknown; length: number }, o: RequestOptions, jar: CookieJar | null | undefined): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  const add = (k: string, v: string): void => {
+  for (const [k, v] of headers) {
     const l = k.toLowerCase();
+    if (MANAGED.has(l)) continue;
+    if (l === 'cookie' && jar) continue;
     const prev = out[l];
     if (prev === undefined) out[l] = v;
     else if (Array.isArray(prev)) prev.push(v);
     else out[l] = [prev, v];
-  };
-  for (const [k, v] of headers) {
-    const l = k.toLowerCase();
-    if (MANAGED.has(l)) continue;
-    if (l === 'cookie' && options.cookieJar) continue;
-    add(k, v);
   }
-  if (options.cookieJar) {
-    const fromJar = options.cookieJar.header(target);
+  if (jar) {
+    const fromJar = jar.header(target);
     const own = headerValue(headers, 'cookie');
     const joined = [own, fromJar].filter(Boolean).join('; ');
     if (joined) out['cookie'] = joined;
@@ -478,23 +508,77 @@ async function sendHop<C>(
   // undici writes the length of a byte body itself; a stream needs it said, or it goes chunked.
   if (opened.body instanceof Readable || (opened.body === null && (method === 'POST' || method === 'PUT' || method === 'PATCH'))) out['content-length'] = String(opened.length);
   if (!out['user-agent']) out['user-agent'] = 'reqlint';
-  const requestOpts: Dispatcher.DispatchOptions = {
-    origin: target.origin,
-    path: `${target.pathname}${target.search}`,
-    method: method as Dispatcher.HttpMethod,
-    headers: out,
-    body: opened.body ?? undefined,
-    headersTimeout: 0,
-    bodyTimeout: 0,
-  };
-  const follows = o.followRedirects !== false;
-  // Decided when the headers arrive: the body of HEAD and of a followed redirect is never shown (it is
-  // read off the socket so the connection is reused); a small plain body is collected as it comes.
-  const choose = (status: number, h: IncomingHttpHeaders): BodyMode => {
+  return out;
+}
+
+/**
+ * How an answer's body is read, decided when its headers arrive: the body of HEAD and of a followed
+ * redirect is never shown (read off the socket so the connection is reused); a small plain body is
+ * collected as it comes; anything else is streamed.
+ */
+function bodyModeFor(method: string, follows: boolean, limits: BodyLimits): (status: number, h: IncomingHttpHeaders) => BodyMode {
+  return (status, h) => {
     if (method === 'HEAD' || (follows && REDIRECTS.has(status) && h.location !== undefined)) return 'discard';
     const length = h['content-length'];
     return collectsWhole(h['content-encoding'], typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : null, limits) ? 'collect' : 'stream';
   };
+}
+
+/** Tells the hooks about the answer and stores its cookies; a failure drops the body so its connection is freed. */
+function takeAnswer<C>(n: number, response: DispatchedResponse, resHeaders: HeaderPair[], target: URL, options: SendOptions<C>, hooks: SendHooks<C>): void {
+  try {
+    hooks.onResponse?.(n, response.statusCode, resHeaders);
+    if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
+  } catch (err) {
+    if (response.body instanceof Readable) response.body.destroy();
+    throw err;
+  }
+}
+
+/**
+ * Reads an answer's body under the limits. A body that is not valid gzip/br/deflate is still an
+ * answer (`body.problem` says what is wrong); a read cut short by the caller's abort throws.
+ */
+async function readAnswerBody<C>(response: DispatchedResponse, resHeaders: HeaderPair[], limits: BodyLimits, signal: AbortSignal | null, hooks: SendHooks<C>): Promise<{ body: ResponseBody; bodyError: unknown }> {
+  const lengthHeader = headerValue(resHeaders, 'content-length');
+  const total = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
+  const read = await readBody(response.body, headerValue(resHeaders, 'content-encoding'), limits, hooks.onProgress ? (b) => hooks.onProgress?.(b, total) : undefined);
+  let body = read.body;
+  const zcode = (read.error as NodeJS.ErrnoException | null)?.code;
+  let bodyError: unknown = typeof zcode === 'string' && (zcode.startsWith('Z_') || zcode.startsWith('ERR__ERROR') || zcode.startsWith('ERR_BROTLI')) ? null : read.error;
+  // A server that closes a keep-alive connection right after the last byte makes undici report
+  // "other side closed" when back-pressure had paused its parser; every promised byte arrived, so
+  // the answer is whole (seen with a 200 MB body on a busy machine).
+  if (bodyError && !signal?.aborted && total !== null && body.encodedSize === total && (bodyError as { code?: string }).code === 'UND_ERR_SOCKET') {
+    bodyError = null;
+    body = { ...body, problem: null };
+  }
+  if (bodyError && signal?.aborted) {
+    await discardBody(body);
+    throw signal.reason instanceof Error ? signal.reason : bodyError;
+  }
+  return { body, bodyError };
+}
+
+/** Sends one hop of an attempt (no redirect handling) and reads its answer. */
+async function sendHop<C>(n: number, hop: HopRequest, req: PreparedRequest, options: SendOptions<C>, limits: BodyLimits, signal: AbortSignal | null, hooks: SendHooks<C>): Promise<HopResult> {
+  const target = new URL(hop.url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw Object.assign(new TypeError(`only http: and https: URLs can be sent (got '${target.protocol}')`), { code: 'ERR_INVALID_URL' });
+  }
+  const o = req.options ?? {};
+  // Text bodies (nearly every API request) need no file access: no await for them.
+  const opened = hop.body.kind === 'text' ? textBody(hop.body.text) : await openBody(hop.body);
+  const requestOpts: Dispatcher.DispatchOptions = {
+    origin: target.origin,
+    path: `${target.pathname}${target.search}`,
+    method: hop.method as Dispatcher.HttpMethod,
+    headers: wireHeaders(hop.headers, target, hop.method, opened, o, options.cookieJar),
+    body: opened.body ?? undefined,
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  };
+  const choose = bodyModeFor(hop.method, o.followRedirects !== false, limits);
   let response: DispatchedResponse;
   let trace: RequestTrace;
   try {
@@ -512,48 +596,13 @@ async function sendHop<C>(
   }
   const headersAt = performance.now();
   const resHeaders = toPairs(response.headers);
-  try {
-    hooks.onResponse?.(n, response.statusCode, resHeaders);
-    if (options.cookieJar && response.headers['set-cookie'] !== undefined) options.cookieJar.store(target, resHeaders.filter(([k]) => k === 'set-cookie').map(([, v]) => v));
-  } catch (err) {
-    // A body nobody will read must not hold its connection open.
-    if (response.body instanceof Readable) response.body.destroy();
-    throw err;
-  }
-  const lengthHeader = headerValue(resHeaders, 'content-length');
-  const total = lengthHeader && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
-  let body: ResponseBody | null;
+  takeAnswer(n, response, resHeaders, target, options, hooks);
+  let body: ResponseBody | null = null;
   let bodyError: unknown = null;
   if (choose(response.statusCode, response.headers) === 'discard') {
     if (isCollected(response.body)) await response.body.done;
-    body = null;
   } else {
-    const read = await readBody(response.body, headerValue(resHeaders, 'content-encoding'), limits, hooks.onProgress ? (b) => hooks.onProgress?.(b, total) : undefined);
-    body = read.body;
-    // A body that is not valid gzip/br/deflate is still an answer: `body.problem` says what is wrong.
-    const zcode = (read.error as NodeJS.ErrnoException | null)?.code;
-    bodyError = typeof zcode === 'string' && (zcode.startsWith('Z_') || zcode.startsWith('ERR__ERROR') || zcode.startsWith('ERR_BROTLI')) ? null : read.error;
-    // A server that closes a keep-alive connection right after the last byte makes undici report
-    // "other side closed" when back-pressure had paused its parser; every promised byte arrived, so
-    // the answer is whole (seen with a 200 MB body on a busy machine).
-    if (bodyError && !signal?.aborted && body && total !== null && body.encodedSize === total && (bodyError as { code?: string }).code === 'UND_ERR_SOCKET') {
-      bodyError = null;
-      body = { ...body, problem: null };
-    }
-    if (bodyError && signal?.aborted) {
-      await discardBody(body);
-      throw signal.reason instanceof Error ? signal.reason : bodyError;
-    }
+    ({ body, bodyError } = await readAnswerBody(response, resHeaders, limits, signal, hooks));
   }
-  return {
-    status: response.statusCode,
-    statusText: response.statusText ?? '',
-    headers: resHeaders,
-    body,
-    bodyError,
-    trace,
-    headersAt,
-    endAt: performance.now(),
-    bytesSent: opened.length,
-  };
+  return { status: response.statusCode, statusText: response.statusText ?? '', headers: resHeaders, body, bodyError, trace, headersAt, endAt: performance.now(), bytesSent: opened.length };
 }
