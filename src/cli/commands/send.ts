@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseHttp, requestAt } from '../../core/http/parser';
+import { parseHttp } from '../../core/http/parser';
+import { requestAt } from '../../core/edit/request-at';
+import { requestRef } from '../../core/edit/request-label';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
+import { formatBytes, formatDuration } from '../../core/text/format';
 import { findConfigFile, loadConfigFile } from '../../core/config/load';
 import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/config/types';
 import { formatProblem, readProfiles } from '../../core/profiles/load';
@@ -128,10 +131,6 @@ function loadConfig(flags: Flags, fileDir: string): ProjectConfig {
   }
 }
 
-function requestLabel(req: HttpRequest): string | number {
-  return req.name ?? req.index + 1;
-}
-
 function pickRequests(file: HttpFile, flags: Flags, path: string): HttpRequest[] {
   const chosen = [flags.name !== undefined, flags.line !== undefined, flags.all === true].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('pick requests one way only: --name, --line or --all.');
@@ -172,13 +171,7 @@ function tlsFor(url: string, cfg: SendConfig, configDir: string): Partial<Reques
 
 function fmtMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms * 10) / 10} ms`;
-}
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return formatDuration(ms);
 }
 
 /** `reqlint send`: sends one request, a named one, or all in file order; prints text or the JSON contract. */
@@ -321,7 +314,7 @@ export async function run(argv: string[]): Promise<number> {
    */
   const sendOne = async (i: number): Promise<() => Promise<void>> => {
     const req = requests[i];
-    const label = requestLabel(req);
+    const label = requestRef(req);
     const line = req.requestLine.start.line + 1;
     let prepared: ReturnType<typeof prepareRequest>;
     try {
@@ -366,7 +359,7 @@ export async function run(argv: string[]): Promise<number> {
           if (format === 'text' || tty) process.stderr.write(`reqlint send: ${label}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
         },
         // Progress is drawn on a terminal only; elsewhere the hook would build strings nobody sees.
-        onProgress: tty ? (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`) : undefined,
+        onProgress: tty ? (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${formatBytes(bytes)}${total ? ` of ${formatBytes(total)}` : ''}`) : undefined,
       },
     );
     progress('');
@@ -588,7 +581,7 @@ function renderText(j: JsonResult, r: SendResult<Classification>, display: strin
   }
   if (j.addedIdempotencyKey) out.push(`  Idempotency-Key added: ${j.addedIdempotencyKey}`);
   if (j.body) {
-    if (j.body.file) out.push(`  body: ${fmtBytes(j.body.size)} saved to ${j.body.file}`);
+    if (j.body.file) out.push(`  body: ${formatBytes(j.body.size)} saved to ${j.body.file}`);
     else if (j.body.text !== null && j.body.text.length) {
       let pretty = j.body.text;
       if (j.body.text.length < 64 * 1024 && /^\s*[[{]/.test(j.body.text)) {
@@ -598,9 +591,9 @@ function renderText(j: JsonResult, r: SendResult<Classification>, display: strin
           // Not JSON after all (whatever the Content-Type said): show it as it came.
         }
       }
-      const shown = pretty.length > 2000 ? `${pretty.slice(0, 2000)}… (${fmtBytes(j.body.size)} in all)` : pretty;
+      const shown = pretty.length > 2000 ? `${pretty.slice(0, 2000)}… (${formatBytes(j.body.size)} in all)` : pretty;
       out.push(...shown.split('\n').map((l) => `  | ${l}`));
-    } else if (j.body.size) out.push(`  body: ${fmtBytes(j.body.size)} (binary)`);
+    } else if (j.body.size) out.push(`  body: ${formatBytes(j.body.size)} (binary)`);
     if (j.body.problem) out.push(`  note: ${j.body.problem}`);
   }
   return out.join('\n') + '\n\n';
