@@ -11,12 +11,14 @@ import type { Classification } from '../../core/classify/types';
 import { loadEnvironmentFiles } from '../../core/vars/environments';
 import {
   CookieJar,
+  DEFAULT_TIMEOUT_MS,
   DispatcherPool,
   PrepareError,
   RateLimiter,
   bodyText,
   createSendResolver,
   discardBody,
+  hideUrlPassword,
   makeClassifier,
   makeRetry,
   maskSecrets,
@@ -45,7 +47,7 @@ Usage:
   --format text|json   output format (default text); json is indented on a terminal and
                        one result per line when piped
   --no-retry           one attempt per request, whatever the API's retry policy says
-  --timeout MS         whole-exchange limit per request (a request's '# @timeout' wins)
+  --timeout MS         whole-exchange limit per request, default 30000, 0 = none (a request's '# @timeout' wins)
   --connect-timeout MS limit for establishing a connection (default 10000)
   --proxy URL          send through this proxy (default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY)
   --no-proxy           ignore proxy environment variables
@@ -72,7 +74,8 @@ interface Flags {
 }
 
 /** Settings of the `send` key of reqlint.config.json (all optional). */
-interface SendConfig {
+/** The config's `send` section as the command reads it. */
+export interface SendConfig {
   timeoutMs?: number;
   connectTimeoutMs?: number;
   proxy?: string | null;
@@ -108,6 +111,19 @@ interface JsonResult {
 function sendLimits(cfg: SendConfig): { maxBodyBytes?: number; maxDecodedBytes?: number } | undefined {
   if (!cfg.maxBodyBytes && !cfg.maxDecodedBytes) return undefined;
   return { ...(cfg.maxBodyBytes ? { maxBodyBytes: cfg.maxBodyBytes } : {}), ...(cfg.maxDecodedBytes ? { maxDecodedBytes: cfg.maxDecodedBytes } : {}) };
+}
+
+/**
+ * The transport options every request starts from: flags over config over built-in defaults (a
+ * whole-exchange time-out of `DEFAULT_TIMEOUT_MS`; 0 from a flag or the config means none).
+ */
+export function requestDefaults(flags: { timeoutMs?: number; connectTimeoutMs?: number; proxy?: string; noProxy?: boolean }, sendCfg: SendConfig): RequestOptions {
+  return {
+    timeoutMs: flags.timeoutMs ?? sendCfg.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    connectTimeoutMs: flags.connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
+    followRedirects: sendCfg.followRedirects ?? true,
+    ...(flags.noProxy ? { proxy: null } : flags.proxy ? { proxy: flags.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
+  };
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -224,7 +240,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       new URL(values.proxy);
     } catch {
-      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${values.proxy}'.`);
+      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${hideUrlPassword(values.proxy)}'.`);
     }
   }
 
@@ -301,12 +317,7 @@ export async function run(argv: string[]): Promise<number> {
   let failed = false;
   const limits = sendLimits(sendCfg);
   // Flags over config; each request's `# @…` metadata overrides these (prepareRequest copies them).
-  const defaults: RequestOptions = {
-    timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
-    connectTimeoutMs: connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
-    followRedirects: sendCfg.followRedirects ?? true,
-    ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
-  };
+  const defaults = requestDefaults({ timeoutMs, connectTimeoutMs, proxy: values.proxy, noProxy: values['no-proxy'] }, sendCfg);
   // A request whose every {{…}} is fixed text (no dynamic value, no earlier answer, no `<@` file) reads
   // nothing that sending the one before it can change: it is prepared while that one is on the wire.
   const early = new Map<number, ReturnType<typeof prepareRequest>>();
