@@ -74,6 +74,8 @@ export interface PreparedRequest {
   secrets: string[];
   /** The request's `@name`, or null. */
   name?: string | null;
+  /** Credentials of `Authorization: Digest user password`: the sender answers a 401 Digest challenge with them. */
+  digest?: { user: string; password: string } | null;
   /** Where the request was written, when it came from a file: absolute path and 1-based line. */
   source?: { file: string; line: number } | null;
 }

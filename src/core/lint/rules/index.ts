@@ -1,4 +1,5 @@
 import type { FileRule, Rule } from '../rule';
+import { authBasicFormat } from './auth-basic-format';
 import { authBearerPrefix } from './auth-bearer-prefix';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
@@ -35,6 +36,7 @@ export const rules: Array<Rule | FileRule> = [
   authBearerPrefix,
   authKeyFormat,
   authHardcodedSecret,
+  authBasicFormat,
   transportHttpsRequired,
   transportContentType,
   bodyInvalidJson,
