@@ -1,17 +1,24 @@
 import { strict as assert } from 'node:assert';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { requestDefaults } from '../../src/cli/commands/send';
+import { defaultConfig } from '../../src/core/config/types';
+import { sendSettings } from '../../src/core/pipeline/settings';
 import { DEFAULT_TIMEOUT_MS, DispatcherPool, sendRequest } from '../../src/core/send';
 import { listen } from '../fixtures/send/helpers';
 
+const config = (send?: Record<string, unknown>): ReturnType<typeof defaultConfig> => {
+  const c = defaultConfig('/tmp');
+  return { ...c, raw: { ...c.raw, ...(send ? { send } : {}) } };
+};
+
 describe('send: default whole-exchange time-out', () => {
-  it('applies DEFAULT_TIMEOUT_MS when no flag or config names one; 0 from a flag or the config means none', () => {
+  it('applies DEFAULT_TIMEOUT_MS when no flag, config or setting names one; 0 from a flag or the config means none', () => {
     assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
-    assert.equal(requestDefaults({}, {}).timeoutMs, DEFAULT_TIMEOUT_MS);
-    assert.equal(requestDefaults({ timeoutMs: 0 }, { timeoutMs: 5000 }).timeoutMs, 0);
-    assert.equal(requestDefaults({}, { timeoutMs: 0 }).timeoutMs, 0);
-    assert.equal(requestDefaults({ timeoutMs: 1200 }, {}).timeoutMs, 1200);
+    assert.equal(sendSettings(config()).defaults.timeoutMs, DEFAULT_TIMEOUT_MS);
+    assert.equal(sendSettings(config({ timeoutMs: 5000 }), { timeoutMs: 0 }).defaults.timeoutMs, 0);
+    assert.equal(sendSettings(config({ timeoutMs: 0 })).defaults.timeoutMs, 0);
+    assert.equal(sendSettings(config(), { timeoutMs: 1200 }).defaults.timeoutMs, 1200);
+    assert.equal(sendSettings(config(), {}, { timeoutMs: 4000 }).defaults.timeoutMs, 4000);
   });
 
   it('ends an exchange with a server that accepts and never answers (no hang)', async () => {
@@ -22,7 +29,7 @@ describe('send: default whole-exchange time-out', () => {
     const s = await listen(() => undefined, server);
     const pool = new DispatcherPool({ env: {} });
     try {
-      const opts = { ...requestDefaults({}, {}), timeoutMs: 200 };
+      const opts = { ...sendSettings(config()).defaults, timeoutMs: 200 };
       const r = await sendRequest({ method: 'GET', url: `${s.url}/silent`, headers: [], body: { kind: 'none' }, options: opts, secrets: [] }, { pool });
       assert.equal(r.status, null);
       assert.equal(r.error?.code, 'timeout');
