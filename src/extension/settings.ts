@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { Settings, settingId } from './ids';
+import { editorProxyOptions } from '../core/send/proxy-settings';
+import type { RequestOptions } from '../core/send/types';
+import { EditorHttpSettings, Settings, settingId } from './ids';
 
 /** What Send does with a request that has error-level lint findings. */
 export type OnLintErrors = 'ask' | 'send' | 'refuse';
@@ -23,6 +25,8 @@ export interface ReqlintSettings {
   sendProxy: string | null;
   /** Ask before sending a request with error-level findings, send it anyway, or refuse it. */
   sendOnLintErrors: OnLintErrors;
+  /** Proxy options of a sent request: `sendProxy`, else the editor's `http.proxy` / `http.noProxy` / `http.proxyStrictSSL`. */
+  sendProxyOptions: Pick<RequestOptions, 'proxy' | 'noProxy' | 'proxyInsecure'>;
 }
 
 /** Defaults; package.json `contributes.configuration` declares the same values. */
@@ -35,6 +39,7 @@ export const DEFAULT_SETTINGS: Readonly<ReqlintSettings> = Object.freeze({
   sendTimeoutMs: 30000,
   sendProxy: null,
   sendOnLintErrors: 'ask',
+  sendProxyOptions: {},
 });
 
 function clamp(n: unknown, lo: number, hi: number, fallback: number): number {
@@ -62,7 +67,20 @@ export function readSettings(scope?: vscode.ConfigurationScope): ReqlintSettings
     sendTimeoutMs: clamp(c.get(Settings.sendTimeoutMs), 1, 600000, DEFAULT_SETTINGS.sendTimeoutMs),
     sendProxy: nonEmpty(c.get(Settings.sendProxy)),
     sendOnLintErrors: onLintErrors(c.get<unknown>(Settings.sendOnLintErrors)),
+    sendProxyOptions: readProxyOptions(nonEmpty(c.get(Settings.sendProxy)), scope),
   };
+}
+
+function readProxyOptions(own: string | null, scope?: vscode.ConfigurationScope): Pick<RequestOptions, 'proxy' | 'noProxy' | 'proxyInsecure'> {
+  if (own) return { proxy: own };
+  const h = vscode.workspace.getConfiguration(EditorHttpSettings.section, scope);
+  const noProxy = h.get<unknown>(EditorHttpSettings.noProxy);
+  return editorProxyOptions({
+    own: null,
+    editorProxy: nonEmpty(h.get(EditorHttpSettings.proxy)),
+    editorNoProxy: Array.isArray(noProxy) ? noProxy.filter((x): x is string => typeof x === 'string') : [],
+    editorStrictSSL: h.get<unknown>(EditorHttpSettings.proxyStrictSSL) !== false,
+  });
 }
 
 /** True when a configuration change touches any Reqlint setting. */

@@ -22,6 +22,7 @@ describe('protocol: webview → host messages are checked before the host acts',
     { type: 'copyCurl', exchangeId: 'e1' },
     { type: 'copyRequestId', exchangeId: 'e1' },
     { type: 'applyFix', exchangeId: 'e1', fixId: 'fix-0' },
+    { type: 'applyAllFixes', exchangeId: 'e1' },
     { type: 'filterHistory', filter: { status: '4xx', category: 'validation' } },
     { type: 'filterHistory', filter: { status: '', category: '' } },
     { type: 'clearHistory' },
@@ -53,6 +54,7 @@ describe('protocol: webview → host messages are checked before the host acts',
       { type: 'retryNow', exchangeId: 3 },
       { type: 'retryNow', exchangeId: 'x'.repeat(9000) },
       { type: 'applyFix', exchangeId: 'e' },
+      { type: 'applyAllFixes' },
       { type: 'revealRange', uri: 'u', range: { start: { line: 2, character: 0 }, end: { line: 1, character: 0 } } },
       { type: 'revealRange', uri: 'u', range: { start: { line: 0 }, end: { line: 1, character: 0 } } },
       { type: 'filterHistory', filter: { status: '6xx', category: '' } },
@@ -81,8 +83,8 @@ describe('protocol: formatting shared by host and webview', () => {
   it('formats sizes and durations', () => {
     assert.equal(formatBytes(0), '0 B');
     assert.equal(formatBytes(1023), '1023 B');
-    assert.equal(formatBytes(1536), '1.5 KB');
-    assert.equal(formatBytes(2 * 1024 * 1024), '2.0 MB');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(2 * 1024 * 1024), '2.0 MiB');
     assert.equal(formatBytes(-1), '? B');
     assert.equal(formatDuration(236), '236 ms');
     assert.equal(formatDuration(1400), '1.4 s');

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { maxHeaderSize, type IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { digestAuthorization, pickDigestChallenge } from '../auth/digest';
 import { BodyFileError, openBody, textBody } from './body';
 import type { CookieJar } from './cookies';
 import { privateUrlReason } from '../profiles/formats';
@@ -381,6 +382,21 @@ function followRedirect(hop: HopRequest, status: number, next: URL, seen: Set<st
   return { url: next.href, method: target.method, headers, body: target.body };
 }
 
+/**
+ * The hop again with a Digest `Authorization` when `answer` is the first 401 challenge for its URL and
+ * the request carries Digest credentials; else null. Like other credentials, Digest ones are not
+ * offered to another origin a redirect leads to.
+ */
+function digestAnswer(hop: HopRequest, answer: HopResult, req: PreparedRequest, answered: Set<string>): HopRequest | null {
+  if (answer.status !== 401 || !req.digest || answered.has(hop.url) || new URL(hop.url).origin !== new URL(req.url).origin) return null;
+  const challenge = pickDigestChallenge(answer.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v));
+  if (!challenge) return null;
+  answered.add(hop.url);
+  const target = new URL(hop.url);
+  const headers: HeaderPair[] = [...hop.headers.filter(([k]) => k.toLowerCase() !== 'authorization'), ['Authorization', digestAuthorization(challenge, req.digest, hop.method, target.pathname + target.search)]];
+  return { ...hop, headers };
+}
+
 /** The `SendError` for an attempt that ended without an answer (secrets masked in its message). */
 function attemptError(err: unknown, redirects: readonly RedirectHop[], url: string, maxRedirects: number, timeoutMs: number | null, ex: ExchangeSignal, user: AbortSignal | undefined, secrets: readonly string[]): SendError {
   let error: SendError;
@@ -413,6 +429,8 @@ async function runAttempt<C>(n: number, req: PreparedRequest, options: SendOptio
   const follow = o.followRedirects !== false;
   const maxRedirects = o.maxRedirects ?? 10;
   const seen = new Set<string>();
+  // URLs whose Digest challenge was answered: a second 401 there is the server's verdict, not a new challenge.
+  const digestAnswered = new Set<string>();
   let hop: HopRequest = { url: req.url, method: req.method, headers: req.headers, body: req.body };
   let outcome: Outcome = NO_ANSWER;
   try {
@@ -423,6 +441,13 @@ async function runAttempt<C>(n: number, req: PreparedRequest, options: SendOptio
       attempt.bytesReceived += answer.body?.encodedSize ?? 0;
       attempt.url = maskSecrets(hop.url, secrets);
       fillTimings(attempt, answer, hopStart);
+      const answered = digestAnswer(hop, answer, req, digestAnswered);
+      if (answered) {
+        await discardBody(answer.body);
+        hop = answered;
+        attempt.requestHeaders = maskHeaders(hop.headers, secrets);
+        continue;
+      }
       const location = headerValue(answer.headers, 'location');
       const redirect = location !== undefined && REDIRECTS.has(answer.status);
       if (follow && redirect) {

@@ -9,6 +9,7 @@ import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
 import type { Finding } from '../../core/findings';
 import { CookieFileError, createSession, openFileRun, prepareStep, runRequests, saveSessionCookies, type FileRun, type LintAnswer, type PipelineIO, type RequestOutcome, type SendSession, type SentOutcome } from '../../core/pipeline';
+import { requestLabel } from '../../core/edit/request-label';
 import { profilesResultFor } from '../../core/profiles/context';
 import { CookieJar, DispatcherPool, maskSecrets, RateLimiter, type NamedExchange } from '../../core/send';
 import type { ProgressItem, RequestKey, RunnerRequest, RunnerState } from '../../protocol/messages';
@@ -17,11 +18,6 @@ import { HTTP_LANGUAGE_ID } from '../ids';
 import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
 import type { PanelActions, ReqlintPanel } from './provider';
-
-/** The runner's name for a request: `@name`, else the `###` title, else `#<1-based index>`. */
-export function requestLabel(req: HttpRequest): string {
-  return req.name ?? req.title ?? `#${req.index + 1}`;
-}
 
 function keyId(k: RequestKey): string {
   return `${k.index}@${k.uri}`;
@@ -154,7 +150,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       profiles: profilesResultFor(config).profiles,
       environment: this.environmentFor(uri),
       // The editor's own settings count only where the project config says nothing.
-      fallbacks: { timeoutMs: settings.sendTimeoutMs, ...(settings.sendProxy ? { proxy: settings.sendProxy } : {}) },
+      fallbacks: { timeoutMs: settings.sendTimeoutMs, ...settings.sendProxyOptions },
       pool: this.pool,
       limiter: this.limiter,
       jar: this.jar,
