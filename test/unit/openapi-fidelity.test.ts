@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveProfile } from '../../src/core/openapi/derive';
 import { parseSpecText, readSpecFile, SpecError } from '../../src/core/openapi/source';
-import type { OpenApiProfile } from '../../src/core/openapi/types';
+import type { OpenApiEndpoint, OpenApiProfile } from '../../src/core/openapi/types';
 import { validateBody } from '../../src/core/profiles/validate';
 
 function derive(text: string, path = '/virtual/api.yaml'): OpenApiProfile {
@@ -96,7 +96,7 @@ paths:
       const ep = profile.endpoints.find((e) => e.id === 'createThing');
       assert.ok(ep, 'the referenced operation is an endpoint');
       assert.ok(files.includes(join(dir, 'create.yaml')));
-      assert.equal(ep.openapi.file, join(dir, 'create.yaml'));
+      assert.equal((ep as OpenApiEndpoint).openapi.file, join(dir, 'create.yaml'));
       assert.deepEqual(validateBody(profile, ep, {}).map((f) => f.message), ["'name' is required"]);
 
       writeFileSync(main, `openapi: 3.0.3
