@@ -3,6 +3,8 @@ import { assertInvalid } from './assert-invalid';
 import { assertUnknownCondition } from './assert-unknown-condition';
 import { assertUnknownField } from './assert-unknown-field';
 import { authBearerPrefix } from './auth-bearer-prefix';
+import { chainDefinedLater } from './chain-defined-later';
+import { chainSeparatorName } from './chain-separator-name';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
 import { authMissing } from './auth-missing';
@@ -56,5 +58,7 @@ export const rules: Array<Rule | FileRule> = [
   assertUnknownField,
   assertUnknownCondition,
   assertInvalid,
+  chainDefinedLater,
+  chainSeparatorName,
   ...openApiRules,
 ];
