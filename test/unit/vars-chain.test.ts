@@ -29,7 +29,7 @@ describe('chain references: one reader for the linter, the sender and the test r
     const text = `# @name login\nPOST https://api.test/login\n\n###\nGET https://api.test/me\n`;
     const file = parseHttp(text);
     const send = createSendResolver({ file, filePath: '/tmp/x.http', environment: null, exchanges: new Map([['login', LOGIN]]), envFiles: { public: new Map(), private: new Map(), dotenv: new Map(), files: [], problems: [] } });
-    const lint = buildScope(file, { responses: (n) => (n === 'login' ? LOGIN : undefined) });
+    const lint = buildScope(file, { responses: (n) => (n === 'login' ? { request: LOGIN.request, response: { ...LOGIN.response, status: 200 } } : undefined) });
     for (const [expr, want] of forms) {
       assert.ok(lint.isDefined(expr), `linter accepts ${expr}`);
       const s = send.substitute(`{{${expr}}}`);
