@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../src/core/config/types';
 import { parseHttp } from '../../src/core/http/parser';
-import { createSession, openFileRun, runRequests, type LintAnswer, type LintErrorPolicy, type LintQuestion, type NotSentOutcome, type RequestOutcome } from '../../src/core/pipeline';
+import { createSession, gateRules, openFileRun, runRequests, type LintAnswer, type LintErrorPolicy, type LintQuestion, type NotSentOutcome, type RequestOutcome } from '../../src/core/pipeline';
 import { discardBody } from '../../src/core/send';
+import { rules as registeredRules } from '../../src/core/lint/rules/index';
 import { json, listen, type TestServer } from '../fixtures/send/helpers';
 
 describe('pipeline: the gate before sending', function () {
@@ -139,5 +140,27 @@ describe('pipeline: the gate before sending', function () {
     const r = await send(`GET ${server.url}/x\n`, { lintErrors: 'ask' });
     assert.equal(r.outcomes[0].kind, 'sent');
     assert.equal(r.questions.length, 0);
+  });
+});
+
+describe('pipeline: the rules the gate runs', () => {
+  it('are the rules that can report an error under the config, and no lower-default rule reports an error variant', () => {
+    const all = registeredRules.map((r) => r.id);
+    const byDefault = gateRules(defaultConfig('/p')).map((r) => r.id);
+    assert.deepEqual(byDefault, registeredRules.filter((r) => r.defaultSeverity === 'error').map((r) => r.id));
+    const someWarning = registeredRules.find((r) => r.defaultSeverity !== 'error');
+    const someError = registeredRules.find((r) => r.defaultSeverity === 'error');
+    assert.ok(someWarning && someError);
+    const tuned = gateRules({ ...defaultConfig('/p'), rules: { [someWarning.id]: 'error', [someError.id]: 'warning' } }).map((r) => r.id);
+    assert.ok(tuned.includes(someWarning.id) && !tuned.includes(someError.id));
+    assert.ok(all.length > byDefault.length);
+    // A per-finding severity is a variant of the rule's level; an error variant in a rule whose default
+    // is lower would be missed by the gate.
+    const dir = join(__dirname, '..', '..', 'src', 'core', 'lint', 'rules');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+      const src = readFileSync(join(dir, f), 'utf8');
+      if (/defaultSeverity:\s*'error'/.test(src)) continue;
+      assert.doesNotMatch(src, /severity:\s*'error'/, `${f} reports an error variant of a lower default`);
+    }
   });
 });

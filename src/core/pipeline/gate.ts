@@ -1,6 +1,8 @@
 import type { Finding } from '../findings';
 import type { HttpRequest } from '../http/ast';
-import { lintHttpText } from '../lint/engine';
+import type { ProjectConfig } from '../config/types';
+import { lintHttpText, type AnyRule } from '../lint/engine';
+import { rules as registeredRules } from '../lint/rules/index';
 import type { Placeholder } from '../send/prepare';
 import type { StepRefusal } from './hooks';
 import type { PipelineIO, RunItem } from './io';
@@ -49,9 +51,29 @@ function requestName(req: HttpRequest): string {
   return req.name ? `'${req.name}'` : `request ${req.index + 1}`;
 }
 
-/** The file's lint findings, worked out once per run of the file (every request of it shares them). */
+const gateRulesCache = new WeakMap<ProjectConfig, AnyRule[]>();
+
+/**
+ * The rules that can report an error-level finding under `config`: its level for the rule is `error`,
+ * or it sets none and the rule's default is `error` (no rule reports an error variant of a lower
+ * default; a unit test keeps it so). The gate reads nothing else, so the others are not run.
+ */
+export function gateRules(config: ProjectConfig): AnyRule[] {
+  let list = gateRulesCache.get(config);
+  if (!list) {
+    list = registeredRules.filter((r) => {
+      const level = config.rules[r.id];
+      return level ? level === 'error' : r.defaultSeverity === 'error';
+    });
+    gateRulesCache.set(config, list);
+  }
+  return list;
+}
+
+/** The file's error-level lint findings, worked out once per run of the file (every request of it shares them). */
 function errorFindings(session: SendSession, run: FileRun, req: HttpRequest): Finding[] {
   run.findings ??= lintHttpText(run.filePath, run.text, {
+    rules: gateRules(session.config),
     config: session.config,
     environment: session.environment,
     parsed: run.file,

@@ -1,7 +1,7 @@
 // The one road a request takes from a .http file to a reported answer; the CLI and the editor call this.
 export { runRequests, runRequest, type RunSummary } from './runner';
 export { prepareStep, type Prepared } from './prepare';
-export { gateStep, type LintErrorPolicy, type LintQuestion, type LintAnswer } from './gate';
+export { gateStep, gateRules, type LintErrorPolicy, type LintQuestion, type LintAnswer } from './gate';
 export { classifyStep, type ClassifyPlan } from './classify';
 export { sendStep } from './send';
 export { recordStep } from './record';
