@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseHttp, requestAt } from '../../core/http/parser';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
@@ -8,7 +8,9 @@ import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/confi
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
-import { loadEnvironmentFiles } from '../../core/vars/environments';
+import { diskTextReader, loadEnvironmentFiles } from '../../core/vars/environments';
+import { readLimitsFrom } from '../../core/io/limits';
+import { FileReadError, readTextCapped, readTextIfExists } from '../../core/io/read';
 import {
   CookieJar,
   DispatcherPool,
@@ -232,10 +234,10 @@ export async function run(argv: string[]): Promise<number> {
   const display = relative(process.cwd(), filePath) || filePath;
   let text: string;
   try {
-    text = readFileSync(filePath, 'utf8');
+    text = readTextCapped(filePath, { limit: 'requestFileBytes', what: 'request file' });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${display}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder; give a .http or .rest file' : (err as Error).message}.`);
+    const e = err as FileReadError;
+    throw new UsageError(`cannot read ${display}: ${e.reason === 'missing' ? 'file not found' : /folder/.test(e.detail ?? '') ? 'it is a folder; give a .http or .rest file' : `it ${e.detail ?? String(err)}`}.`);
   }
   const file = parseHttp(text);
   const requests = pickRequests(file, values, display);
@@ -245,14 +247,14 @@ export async function run(argv: string[]): Promise<number> {
   // OpenAPI-derived profiles only when the config has entries: the spec code stays out of plain sends.
   const derived = config.raw.openapi ? (await import('../../core/openapi/index')).openApiProfilesFor(config) : null;
   for (const p of derived?.problems ?? []) process.stderr.write(`reqlint send: ${p.message}\n`);
-  const profilesRead = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [] });
+  const profilesRead = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [], limits: readLimitsFrom(config.raw) });
   const profiles: Profile[] = profilesRead.profiles;
   for (const p of profilesRead.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
 
   const exchanges = new Map<string, NamedExchange>();
   const workspaceRoot = config.path ? dirname(config.path) : undefined;
   // Read once: every request of the run shares the environment files.
-  const envFiles = loadEnvironmentFiles(dirname(filePath), workspaceRoot);
+  const envFiles = loadEnvironmentFiles(dirname(filePath), workspaceRoot, diskTextReader(readLimitsFrom(config.raw)));
   const scopeProbe = createSendResolver({ file, filePath, environment, workspaceRoot, exchanges, envFiles });
   if (environment && !scopeProbe.environments.includes(environment)) {
     throw new UsageError(
@@ -264,9 +266,10 @@ export async function run(argv: string[]): Promise<number> {
   const jarFile = values['cookie-jar'] ? resolve(values['cookie-jar']) : sendCfg.cookies ? join(config.dir, '.reqlint', 'cookies', `${environment ?? 'default'}.json`) : null;
   let jar: CookieJar;
   try {
-    jar = jarFile && existsSync(jarFile) ? CookieJar.from(JSON.parse(readFileSync(jarFile, 'utf8'))) : new CookieJar();
+    const jarText = jarFile ? readTextIfExists(jarFile, { limit: 'cookieJarBytes', what: 'cookie jar' }, readLimitsFrom(config.raw)) : undefined;
+    jar = jarText !== undefined ? CookieJar.from(JSON.parse(jarText)) : new CookieJar();
   } catch (err) {
-    throw new UsageError(`cannot read the cookie jar ${jarFile}: ${(err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
+    throw new UsageError(`cannot read the cookie jar ${jarFile}: ${err instanceof FileReadError ? `it ${err.detail}` : (err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
   }
 
   // Requests go one after another in file order, so one connection per origin is all a run uses.
