@@ -22,6 +22,7 @@ import {
   type SendOverrides,
   type SendSession,
 } from '../../core/pipeline';
+import { cliAuthIO } from '../auth-io';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
@@ -30,6 +31,7 @@ Usage:
   reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json]
                     [--no-retry] [--timeout MS] [--connect-timeout MS] [--config FILE]
                     [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE]
+                    [--auth-cache FILE]
 
   --name NAME          the request with '# @name NAME'
   --line N             the request written at 1-based line N
@@ -45,6 +47,8 @@ Usage:
   --no-proxy           ignore proxy environment variables
   --insecure           accept any TLS certificate (only for hosts you trust)
   --cookie-jar FILE    read cookies from FILE before sending and save them back after
+  --auth-cache FILE    keep OAuth 2.0 tokens ({{$auth.token("name")}}) in FILE (owner-only)
+                       between runs; default: fetched anew for each run
 
 Exit code: 0 when every request got a 2xx/3xx answer, 1 otherwise, 2 for bad usage.`;
 
@@ -62,6 +66,7 @@ interface Flags {
   'no-proxy'?: boolean;
   insecure?: boolean;
   'cookie-jar'?: string;
+  'auth-cache'?: string;
   help?: boolean;
 }
 
@@ -157,6 +162,7 @@ const OPTIONS = {
   'no-proxy': { type: 'boolean' },
   insecure: { type: 'boolean' },
   'cookie-jar': { type: 'string' },
+  'auth-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -312,7 +318,7 @@ export async function run(argv: string[]): Promise<number> {
   const profiles = await loadSendProfiles(config);
   let session: SendSession;
   try {
-    session = createSession({ config, profiles, environment, overrides: inv.overrides });
+    session = createSession({ config, profiles, environment, overrides: inv.overrides, auth: cliAuthIO(inv.flags['auth-cache'], 'send') });
   } catch (err) {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;
