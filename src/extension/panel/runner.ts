@@ -131,7 +131,8 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(filePath))?.uri.fsPath;
     let exchanges = this.exchanges.get(filePath);
     if (!exchanges) this.exchanges.set(filePath, (exchanges = new Map<string, NamedExchange>()));
-    return openFileRun({ environment }, { file, text, filePath, label: vscode.workspace.asRelativePath(filePath), exchanges, secret: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
+    const config = this.config(vscode.Uri.file(filePath)) ?? defaultConfig(dirname(filePath));
+    return openFileRun({ environment, config }, { file, text, filePath, label: vscode.workspace.asRelativePath(filePath), exchanges, secret: secretLookup, ...(folder ? { workspaceRoot: folder } : {}) });
   }
 
   private setProgress(id: string, item: ProgressItem | null): void {
