@@ -120,6 +120,9 @@ if (existsSync('node_modules/@vscode/codicons/dist')) {
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
+// The script sandbox's engine (QuickJS compiled to WebAssembly) is read from beside the bundles at run time.
+const quickjsWasm = 'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm';
+if (existsSync(quickjsWasm)) cpSync(quickjsWasm, 'dist/quickjs.wasm');
 if (existsSync('src/webview/panel.css')) cpSync('src/webview/panel.css', 'dist/webview/panel.css');
 
 if (watch) {

@@ -21,6 +21,8 @@ export interface SendScopeOptions {
   envFiles?: EnvironmentFiles;
   /** Value of `{{$secret name}}` (the editor's secret storage); default: none. Values are masked in output. */
   secrets?: (name: string) => string | undefined;
+  /** Values scripts set so far in this run (`request.variables`, `client.global`); read live, they win over file and environment. */
+  scriptValues?: (name: string) => string | undefined;
 }
 
 /** A resolver plus what the CLI needs to explain a missing environment. */
@@ -37,7 +39,7 @@ export interface SendScope extends ValueResolver {
 const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
 
 /**
- * Resolves `{{…}}` for sending: earlier named requests' results, file variables (which may use other
+ * Resolves `{{…}}` for sending: earlier named requests' results, values scripts set in this run, file variables (which may use other
  * variables), the selected environment over `$shared` (private file values and credential-named
  * variables are secret), and dynamic variables (`$uuid`, `$timestamp`, `$dotenv`, `$processEnv`…).
  * Values resolve up to 10 levels deep; a cycle leaves the hole as written.
@@ -58,6 +60,11 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
   function lookup(expr: string, depth: number, secrets: string[], unresolved: string[]): string | undefined {
     const e = expr.trim();
     if (isExchangeRef(e)) return resolveExchangeRef(e, o.exchanges ?? new Map()) ?? undefined;
+    const scripted = o.scriptValues?.(e);
+    if (scripted !== undefined) {
+      if (CREDENTIAL_NAME.test(e)) secrets.push(scripted);
+      return scripted;
+    }
     if (fileVars.has(e)) return expand(fileVars.get(e)!, depth + 1, secrets, unresolved);
     const v = env.get(e);
     if (v) {
@@ -100,6 +107,7 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
     environments,
     problems: files.problems.map((p) => p.message),
     isStatic(name) {
+      if (o.scriptValues?.(name) !== undefined) return false;
       const f = fileVars.get(name);
       if (f !== undefined) return !f.includes('{{');
       const v = env.get(name);
