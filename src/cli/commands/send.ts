@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { parseHttp, requestAt } from '../../core/http/parser';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { findConfigFile, loadConfigFile } from '../../core/config/load';
@@ -8,26 +8,19 @@ import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/confi
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
-import { loadEnvironmentFiles } from '../../core/vars/environments';
+import { discardBody, maskSecrets, type Attempt, type SendResult } from '../../core/send';
 import {
-  CookieJar,
-  DispatcherPool,
-  PrepareError,
-  RateLimiter,
-  bodyText,
-  createSendResolver,
-  discardBody,
-  makeClassifier,
-  makeRetry,
-  maskSecrets,
-  planFor,
-  prepareRequest,
-  sendRequest,
-  type Attempt,
-  type NamedExchange,
-  type RequestOptions,
-  type SendResult,
-} from '../../core/send';
+  CookieFileError,
+  createSession,
+  openFileRun,
+  runRequests,
+  saveSessionCookies,
+  type PipelineIO,
+  type RequestOutcome,
+  type RunItem,
+  type SendOverrides,
+  type SendSession,
+} from '../../core/pipeline';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
@@ -71,18 +64,6 @@ interface Flags {
   help?: boolean;
 }
 
-/** Settings of the `send` key of reqlint.config.json (all optional). */
-interface SendConfig {
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  proxy?: string | null;
-  followRedirects?: boolean;
-  maxBodyBytes?: number;
-  maxDecodedBytes?: number;
-  cookies?: boolean;
-  tls?: Record<string, { ca?: string; cert?: string; key?: string; pfx?: string; passphrase?: string; insecure?: boolean }>;
-}
-
 /** One line of `--format json` output (the contract's fields first). */
 interface JsonResult {
   request: string | number;
@@ -102,12 +83,6 @@ interface JsonResult {
   body: { size: number; file: string | null; text: string | null; problem: string | null } | null;
   rateLimitWaitMs: number;
   addedIdempotencyKey: string | null;
-}
-
-/** The config's body limits for the sender (absent keys keep the sender's defaults). */
-function sendLimits(cfg: SendConfig): { maxBodyBytes?: number; maxDecodedBytes?: number } | undefined {
-  if (!cfg.maxBodyBytes && !cfg.maxDecodedBytes) return undefined;
-  return { ...(cfg.maxBodyBytes ? { maxBodyBytes: cfg.maxBodyBytes } : {}), ...(cfg.maxDecodedBytes ? { maxDecodedBytes: cfg.maxDecodedBytes } : {}) };
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -156,20 +131,6 @@ function pickRequests(file: HttpFile, flags: Flags, path: string): HttpRequest[]
   throw new UsageError(`${path} has ${file.requests.length} requests; pick one with --name NAME or --line N, or send them all with --all.`);
 }
 
-function tlsFor(url: string, cfg: SendConfig, configDir: string): Partial<RequestOptions> {
-  if (!cfg.tls) return {};
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return {};
-  }
-  const entry = cfg.tls[u.host] ?? cfg.tls[u.hostname];
-  if (!entry) return {};
-  const abs = (p: string | undefined): string | null => (p ? (isAbsolute(p) ? p : resolve(configDir, p)) : null);
-  return { caFile: abs(entry.ca), certFile: abs(entry.cert), keyFile: abs(entry.key), pfxFile: abs(entry.pfx), passphrase: entry.passphrase ?? null, insecure: entry.insecure === true };
-}
-
 function fmtMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms * 10) / 10} ms`;
@@ -181,38 +142,43 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** `reqlint send`: sends one request, a named one, or all in file order; prints text or the JSON contract. */
-export async function run(argv: string[]): Promise<number> {
+const OPTIONS = {
+  name: { type: 'string' },
+  line: { type: 'string' },
+  all: { type: 'boolean' },
+  env: { type: 'string' },
+  format: { type: 'string' },
+  'no-retry': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  config: { type: 'string' },
+  proxy: { type: 'string' },
+  'no-proxy': { type: 'boolean' },
+  insecure: { type: 'boolean' },
+  'cookie-jar': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The command line read and checked: flags, the one FILE, the output format and what overrides the config. */
+interface Invocation {
+  flags: Flags;
+  file: string;
+  format: 'text' | 'json';
+  overrides: SendOverrides;
+}
+
+/** Reads and checks the arguments; null when `--help` was printed. Throws `UsageError` for bad usage. */
+function parseInvocation(argv: string[]): Invocation | null {
   let values: Flags;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        name: { type: 'string' },
-        line: { type: 'string' },
-        all: { type: 'boolean' },
-        env: { type: 'string' },
-        format: { type: 'string' },
-        'no-retry': { type: 'boolean' },
-        timeout: { type: 'string' },
-        'connect-timeout': { type: 'string' },
-        config: { type: 'string' },
-        proxy: { type: 'string' },
-        'no-proxy': { type: 'boolean' },
-        insecure: { type: 'boolean' },
-        'cookie-jar': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    }));
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true }));
   } catch (err) {
     throw new UsageError(`${(err as Error).message}. Try 'reqlint send --help'.`);
   }
   if (values.help) {
     process.stdout.write(HELP + '\n');
-    return 0;
+    return null;
   }
   if (positionals.length !== 1) throw new UsageError(`give exactly one .http/.rest FILE (got ${positionals.length}). Try 'reqlint send --help'.`);
   const format = values.format ?? 'text';
@@ -227,60 +193,46 @@ export async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${values.proxy}'.`);
     }
   }
+  const overrides: SendOverrides = {
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : {}),
+    ...(values.insecure ? { insecure: true } : {}),
+    ...(values['no-retry'] ? { retry: false } : {}),
+    ...(values['cookie-jar'] ? { cookieJarFile: resolve(values['cookie-jar']) } : {}),
+  };
+  return { flags: values, file: positionals[0], format, overrides };
+}
 
-  const filePath = resolve(positionals[0]);
-  const display = relative(process.cwd(), filePath) || filePath;
-  let text: string;
+/** The request file's text; throws `UsageError` naming the file when it cannot be read. */
+function readRequestFile(filePath: string, display: string): string {
   try {
-    text = readFileSync(filePath, 'utf8');
+    return readFileSync(filePath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${display}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder; give a .http or .rest file' : (err as Error).message}.`);
   }
-  const file = parseHttp(text);
-  const requests = pickRequests(file, values, display);
-  const config = loadConfig(values, dirname(filePath));
-  const sendCfg = (config.raw.send ?? {}) as SendConfig;
-  const environment = values.env ?? config.environment ?? null;
+}
+
+/** Built-in, configured and OpenAPI-derived profiles; problems go to stderr (sending goes on without them). */
+async function loadSendProfiles(config: ProjectConfig): Promise<Profile[]> {
   // OpenAPI-derived profiles only when the config has entries: the spec code stays out of plain sends.
   const derived = config.raw.openapi ? (await import('../../core/openapi/index')).openApiProfilesFor(config) : null;
   for (const p of derived?.problems ?? []) process.stderr.write(`reqlint send: ${p.message}\n`);
-  const profilesRead = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [] });
-  const profiles: Profile[] = profilesRead.profiles;
-  for (const p of profilesRead.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
+  const read = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [] });
+  for (const p of read.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
+  return read.profiles;
+}
 
-  const exchanges = new Map<string, NamedExchange>();
-  const workspaceRoot = config.path ? dirname(config.path) : undefined;
-  // Read once: every request of the run shares the environment files.
-  const envFiles = loadEnvironmentFiles(dirname(filePath), workspaceRoot);
-  const scopeProbe = createSendResolver({ file, filePath, environment, workspaceRoot, exchanges, envFiles });
-  if (environment && !scopeProbe.environments.includes(environment)) {
-    throw new UsageError(
-      `environment '${environment}' is not defined in any http-client.env.json next to ${display} or above it. ${scopeProbe.environments.length ? `Defined: ${scopeProbe.environments.join(', ')}.` : 'No environment files were found.'}`,
-    );
-  }
-  for (const p of scopeProbe.problems) process.stderr.write(`reqlint send: ${p}\n`);
+/** Counts of what the CLI reported: `done` outcomes, of which `answered` got a 2xx/3xx; `failed` when any did not. */
+interface Tally {
+  done: number;
+  answered: number;
+  failed: boolean;
+}
 
-  const jarFile = values['cookie-jar'] ? resolve(values['cookie-jar']) : sendCfg.cookies ? join(config.dir, '.reqlint', 'cookies', `${environment ?? 'default'}.json`) : null;
-  let jar: CookieJar;
-  try {
-    jar = jarFile && existsSync(jarFile) ? CookieJar.from(JSON.parse(readFileSync(jarFile, 'utf8'))) : new CookieJar();
-  } catch (err) {
-    throw new UsageError(`cannot read the cookie jar ${jarFile}: ${(err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
-  }
-
-  // Requests go one after another in file order, so one connection per origin is all a run uses.
-  const pool = new DispatcherPool({ connections: 1 });
-  const limiter = new RateLimiter();
-  const controller = new AbortController();
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    process.stderr.write('\nreqlint send: cancelling (Ctrl-C again to quit at once)…\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+/** The terminal's side of a run: where results, progress and waits are written (stdout, stderr), and Ctrl-C. */
+function terminalIO(format: 'text' | 'json', display: string, signal: AbortSignal, tally: Tally): { io: PipelineIO; clearProgress: () => void; end: () => void } {
   const tty = process.stderr.isTTY === true && format === 'text';
   const progress = (s: string): void => {
     if (tty) process.stderr.write(`\r\x1b[2K${s}`);
@@ -291,154 +243,118 @@ export async function run(argv: string[]): Promise<number> {
   // Each result becomes JSON text as soon as it is known and leaves in pieces of about 64 KiB: a
   // long run neither holds every result until the end nor writes once per request.
   const writer = format === 'json' ? new JsonDocumentWriter((text) => process.stdout.write(text), indent) : null;
-  let done = 0;
-  let answered = 0;
   const keep = (r: JsonResult): void => {
-    done++;
-    if (r.status !== null && r.status < 400 && !r.error) answered++;
+    tally.done++;
+    if (r.status !== null && r.status < 400 && !r.error) tally.answered++;
     writer?.add(indent ? JSON.stringify(r, null, 2) : JSON.stringify(r));
   };
-  let failed = false;
-  const limits = sendLimits(sendCfg);
-  // Flags over config; each request's `# @…` metadata overrides these (prepareRequest copies them).
-  const defaults: RequestOptions = {
-    timeoutMs: timeoutMs ?? sendCfg.timeoutMs ?? null,
-    connectTimeoutMs: connectTimeoutMs ?? sendCfg.connectTimeoutMs ?? null,
-    followRedirects: sendCfg.followRedirects ?? true,
-    ...(values['no-proxy'] ? { proxy: null } : values.proxy ? { proxy: values.proxy } : sendCfg.proxy !== undefined ? { proxy: sendCfg.proxy } : {}),
-  };
-  // A request whose every {{…}} is fixed text (no dynamic value, no earlier answer, no `<@` file) reads
-  // nothing that sending the one before it can change: it is prepared while that one is on the wire.
-  const early = new Map<number, ReturnType<typeof prepareRequest>>();
-  const preparableEarly = (req: HttpRequest): boolean => {
-    const b = req.body;
-    if (b && b.kind !== 'inline' && !(b.kind === 'file' && !b.file.substituteVariables)) return false;
-    return req.variables.every((v) => scopeProbe.isStatic(v.expr.trim()));
-  };
-  /**
-   * Sends request `i` (prepare, plan, send with retries) and records a named exchange for the requests
-   * after it; resolves with the report of the result (JSON piece or text), to be run in order.
-   */
-  const sendOne = async (i: number): Promise<() => Promise<void>> => {
-    const req = requests[i];
+  const report = async (o: RequestOutcome): Promise<void> => {
+    const req = o.request;
     const label = requestLabel(req);
     const line = req.requestLine.start.line + 1;
-    let prepared: ReturnType<typeof prepareRequest>;
-    try {
-      prepared = early.get(i) ?? prepareRequest(req, { resolver: scopeProbe, filePath, defaults });
-      early.delete(i);
-    } catch (err) {
-      if (!(err instanceof PrepareError)) throw err;
-      failed = true;
-      const message = `${display}:${err.line}: ${err.message}`;
-      return async () => {
-        keep(emptyResult(label, req, line, message));
-        if (format === 'text') {
-          progress('');
-          process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
-        }
-      };
-    }
-    Object.assign(prepared.options, tlsFor(prepared.url, sendCfg, config.dir));
-    if (values.insecure) prepared.options.insecure = true;
-    const plan = planFor(prepared, profiles, config);
-    const shownUrl = maskSecrets(prepared.url, prepared.secrets);
-    if (tty) progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} …`);
-    const result: SendResult<Classification> = await sendRequest<Classification>(
-      prepared,
-      {
-        pool,
-        signal: controller.signal,
-        classifier: makeClassifier(plan.classifierProfile, prepared.options.timeoutMs, plan),
-        retry: values['no-retry'] ? null : makeRetry(plan.retryPolicy),
-        rateLimit: plan.rateLimit ? { limiter, key: plan.rateLimit.key, limit: plan.rateLimit.limit } : null,
-        cookieJar: prepared.useCookieJar ? jar : null,
-        idempotencyKeyHeader: plan.idempotencyKeyHeader,
-        limits,
-      },
-      {
-        onRateLimitWait: (ms) => {
-          progress('');
-          process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${label} to stay within ${plan.rateLimit?.label ?? 'the documented rate limit'}\n`);
-        },
-        onRetryWait: (ms, reason, next) => {
-          progress('');
-          if (format === 'text' || tty) process.stderr.write(`reqlint send: ${label}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
-        },
-        // Progress is drawn on a terminal only; elsewhere the hook would build strings nobody sees.
-        onProgress: tty ? (bytes, total) => progress(`[${i + 1}/${requests.length}] ${prepared.method} ${label} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`) : undefined,
-      },
-    );
-    progress('');
-    const ok = result.status !== null && result.status >= 200 && result.status < 400 && !result.error;
-    if (!ok) failed = true;
-    if (req.name) {
-      const reqBody = prepared.body.kind === 'text' ? prepared.body.text : '';
-      exchanges.set(req.name, {
-        request: { headers: prepared.headers, body: reqBody },
-        response: { status: result.status, headers: result.headers, body: bodyText(result.body, 10 * 1024 * 1024) },
-      });
-    }
-    return async () => {
-      const json = toJson(result, label, req, line, shownUrl, prepared.secrets);
-      keep(json);
-      if (format === 'text') process.stdout.write(renderText(json, result, display));
-      // The sender spills a large body to a temp file the caller owns; a one-shot command must not
-      // leave it behind (a 200 MB answer would stay in the temp folder after every send).
-      await discardBody(result.body);
-    };
-  };
-  let pendingReport: (() => Promise<void>) | null = null;
-  const flushReport = async (): Promise<void> => {
-    const r = pendingReport;
-    pendingReport = null;
-    await r?.();
-  };
-  try {
-    for (let i = 0; i < requests.length; i++) {
-      if (controller.signal.aborted) break;
-      // Requests still go one at a time, but the previous result is written while this one is on the
-      // wire: the server answers meanwhile. (Handled here so a failure does not count as unhandled
-      // while the report runs; awaiting `next` below still throws it.)
-      const next = sendOne(i);
-      next.catch(() => undefined);
-      await flushReport();
-      const after = requests[i + 1];
-      if (after && preparableEarly(after)) {
-        try {
-          early.set(i + 1, prepareRequest(after, { resolver: scopeProbe, filePath, defaults }));
-        } catch {
-          // Prepared again when its turn comes, which reports the problem in order.
-        }
+    if (o.kind === 'not-sent') {
+      tally.failed = true;
+      const message = `${display}:${o.line}: ${o.message}`;
+      keep(emptyResult(label, req, line, message));
+      if (format === 'text') {
+        progress('');
+        process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
       }
-      pendingReport = await next;
-      // On a terminal each result shows as soon as it is known, between the progress lines.
-      if (tty) await flushReport();
+      return;
     }
-  } finally {
-    await flushReport().catch((err: unknown) => process.stderr.write(`reqlint send: could not write a result: ${(err as Error).message}\n`));
-    process.off('SIGINT', onSigint);
-    progress('');
+    const result = o.result;
+    if (!(result.status !== null && result.status >= 200 && result.status < 400 && !result.error)) tally.failed = true;
+    const json = toJson(result, label, req, line, maskSecrets(o.prepared.url, o.prepared.secrets), o.prepared.secrets);
+    keep(json);
+    if (format === 'text') process.stdout.write(renderText(json, result, display));
+    // The sender spills a large body to a temp file the caller owns; a one-shot command must not
+    // leave it behind (a 200 MB answer would stay in the temp folder after every send).
+    await discardBody(result.body);
+  };
+  const io: PipelineIO = {
+    signal,
+    report,
+    reportPromptly: tty,
+    warn: (m) => process.stderr.write(`reqlint send: ${m}\n`),
+    progress: {
+      ...(tty ? { attemptStart: (it: RunItem, _n: number, method: string) => progress(`[${it.index + 1}/${it.total}] ${method} ${requestLabel(it.request)} …`) } : {}),
+      rateLimitWait: (it, ms, limit) => {
+        progress('');
+        process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${requestLabel(it.request)} to stay within ${limit}\n`);
+      },
+      retryWait: (it, ms, reason, next) => {
+        progress('');
+        if (format === 'text' || tty) process.stderr.write(`reqlint send: ${requestLabel(it.request)}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
+      },
+      // Progress is drawn on a terminal only; elsewhere the hook would build strings nobody sees.
+      ...(tty ? { bytes: (it: RunItem, bytes: number, total: number | null) => progress(`[${it.index + 1}/${it.total}] ${it.request.method.value.toUpperCase()} ${requestLabel(it.request)} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`) } : {}),
+    },
+  };
+  return {
+    io,
+    clearProgress: () => progress(''),
     // Closed on every path, an internal error included: stdout always holds a whole document of what finished.
-    writer?.end();
-    // Nothing of this run is still wanted: end every connection at once rather than wait on one.
-    await pool.destroy().catch(() => undefined);
-    if (jarFile) {
-      try {
-        mkdirSync(dirname(jarFile), { recursive: true });
-        writeFileSync(jarFile, JSON.stringify(jar.toJSON(), null, 2) + '\n', { mode: 0o600 });
-      } catch (err) {
-        process.stderr.write(`reqlint send: could not save cookies to ${jarFile}: ${(err as Error).message}\n`);
-      }
-    }
+    end: () => writer?.end(),
+  };
+}
+
+/** `reqlint send`: sends one request, a named one, or all in file order through the send pipeline; prints text or the JSON contract. */
+export async function run(argv: string[]): Promise<number> {
+  const inv = parseInvocation(argv);
+  if (!inv) return 0;
+  const filePath = resolve(inv.file);
+  const display = relative(process.cwd(), filePath) || filePath;
+  const file = parseHttp(readRequestFile(filePath, display));
+  const requests = pickRequests(file, inv.flags, display);
+  const config = loadConfig(inv.flags, dirname(filePath));
+  const environment = inv.flags.env ?? config.environment ?? null;
+  const profiles = await loadSendProfiles(config);
+  let session: SendSession;
+  try {
+    session = createSession({ config, profiles, environment, overrides: inv.overrides });
+  } catch (err) {
+    if (err instanceof CookieFileError) throw new UsageError(err.message);
+    throw err;
   }
-  const notSent = requests.length - done;
+  const workspaceRoot = config.path ? dirname(config.path) : undefined;
+  const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}) });
+  const scope = fileRun.resolver;
+  if (environment && !scope.environments.includes(environment)) {
+    throw new UsageError(
+      `environment '${environment}' is not defined in any http-client.env.json next to ${display} or above it. ${scope.environments.length ? `Defined: ${scope.environments.join(', ')}.` : 'No environment files were found.'}`,
+    );
+  }
+  for (const p of scope.problems) process.stderr.write(`reqlint send: ${p}\n`);
+
+  const controller = new AbortController();
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    process.stderr.write('\nreqlint send: cancelling (Ctrl-C again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const tally: Tally = { done: 0, answered: 0, failed: false };
+  const term = terminalIO(inv.format, display, controller.signal, tally);
+  try {
+    await runRequests(session, fileRun, requests, term.io);
+  } finally {
+    process.off('SIGINT', onSigint);
+    term.clearProgress();
+    term.end();
+    // Nothing of this run is still wanted: end every connection at once rather than wait on one.
+    await session.pool.destroy().catch(() => undefined);
+    const problem = saveSessionCookies(session);
+    if (problem) process.stderr.write(`reqlint send: ${problem}\n`);
+  }
+  const notSent = requests.length - tally.done;
   if (notSent > 0) {
-    failed = true;
+    tally.failed = true;
     process.stderr.write(`reqlint send: cancelled; ${notSent} request${notSent === 1 ? ' was' : 's were'} not sent.\n`);
   }
-  if (format === 'text' && done > 1) process.stdout.write(`${done} requests: ${answered} answered 2xx/3xx, ${done - answered} did not.\n`);
-  return failed ? 1 : 0;
+  if (inv.format === 'text' && tally.done > 1) process.stdout.write(`${tally.done} requests: ${tally.answered} answered 2xx/3xx, ${tally.done - tally.answered} did not.\n`);
+  return tally.failed ? 1 : 0;
 }
 
 /**
