@@ -1,5 +1,6 @@
 import type { PreparedRequest } from '../send/types';
 import type { RunItem, SentOutcome } from './io';
+import type { FileRun } from './session';
 
 /** Why a step stopped a request before sending: shown as the request's not-sent message at `line` (1-based). */
 export interface StepRefusal {
@@ -12,12 +13,14 @@ export interface StepRefusal {
  * `authorize` and `beforeSend` may change `prepared` in place (headers, body) or refuse the request.
  */
 export interface PipelineSteps {
+  /** Pre-request scripts: before the request's `{{…}}` are resolved (what they set is read by prepare). */
+  beforePrepare?(run: FileRun, item: RunItem): void | StepRefusal | Promise<void | StepRefusal>;
   /** Adds credentials (auth tokens, signatures) after the gate; runs before `beforeSend`. */
   authorize?(prepared: PreparedRequest, item: RunItem): void | StepRefusal | Promise<void | StepRefusal>;
   /** Pre-request scripts: last chance to change the request before it goes on the wire. */
   beforeSend?(prepared: PreparedRequest, item: RunItem): void | StepRefusal | Promise<void | StepRefusal>;
   /** Response handlers (scripts, `>>` saves) after the answer is classified and recorded for chaining. */
-  afterResponse?(outcome: SentOutcome): void | Promise<void>;
+  afterResponse?(outcome: SentOutcome, run: FileRun): void | Promise<void>;
   /** Assertions (`??` lines, contract checks) over the final answer; runs after `afterResponse`. */
   assert?(outcome: SentOutcome): void | Promise<void>;
 }

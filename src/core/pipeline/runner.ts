@@ -20,10 +20,14 @@ function notSent(item: RunItem, refusal: StepRefusal): NotSentOutcome {
 }
 
 /**
- * Walks one request down the road: prepare → (authorize, beforeSend) → classify → send → record →
+ * Walks one request down the road: (beforePrepare) → prepare → (authorize, beforeSend) → classify → send → record →
  * (afterResponse, assert). `early` is a preparation made ahead of time, used instead of preparing again.
  */
 export async function runRequest(session: SendSession, run: FileRun, item: RunItem, io: PipelineIO, early?: Preparation): Promise<RequestOutcome> {
+  if (session.steps.beforePrepare) {
+    const refusal = await session.steps.beforePrepare(run, item);
+    if (refusal) return notSent(item, refusal);
+  }
   const p = early ?? prepareStep(session, run, item.request);
   if ('refusal' in p) return notSent(item, p.refusal);
   const prepared: Prepared = p.prepared;
@@ -37,7 +41,7 @@ export async function runRequest(session: SendSession, run: FileRun, item: RunIt
   const result = await sendStep(session, item, prepared, c, io);
   const outcome: SentOutcome = { ...item, kind: 'sent', prepared, plan: c.plan, result };
   recordStep(run, outcome);
-  await steps.afterResponse?.(outcome);
+  await steps.afterResponse?.(outcome, run);
   await steps.assert?.(outcome);
   return outcome;
 }
@@ -51,7 +55,7 @@ export async function runRequests(session: SendSession, run: FileRun, requests: 
   const total = requests.length;
   const early = new Map<number, Preparation>();
   // Scripts may change what later requests read: then nothing is prepared ahead.
-  const prepareAhead = !session.steps.beforeSend && !session.steps.afterResponse;
+  const prepareAhead = !session.steps.beforePrepare && !session.steps.beforeSend && !session.steps.afterResponse;
   let reported = 0;
   let pending: RequestOutcome | null = null;
   const flush = async (): Promise<void> => {

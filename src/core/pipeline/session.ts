@@ -93,6 +93,8 @@ export interface FileRunOptions {
   envFiles?: EnvironmentFiles;
   /** `{{$secret name}}` lookup of the front end; absent = no secret store. */
   secret?: (name: string) => string | undefined;
+  /** Values scripts set so far (`client.global`, `request.variables`), read live; absent = no scripts. */
+  scriptValues?: (name: string) => string | undefined;
 }
 
 /** Prepares sending from one file in the session's environment. */
@@ -106,6 +108,7 @@ export function openFileRun(session: SendSession, o: FileRunOptions): FileRun {
     ...(o.workspaceRoot ? { workspaceRoot: o.workspaceRoot } : {}),
     ...(o.envFiles ? { envFiles: o.envFiles } : {}),
     ...(o.secret ? { secrets: o.secret } : {}),
+    ...(o.scriptValues ? { scriptValues: o.scriptValues } : {}),
   });
   return { file: o.file, filePath: o.filePath, resolver, exchanges };
 }

@@ -17,3 +17,4 @@ export {
   type ScriptRequestContext,
 } from './run';
 export { scriptFindings, SCRIPT_RULES } from './findings';
+export { scriptReportsJson, scriptReportsText, type ScriptReportJson } from './report';

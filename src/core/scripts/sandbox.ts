@@ -216,7 +216,8 @@ function dumpError(ctx: QuickJSContext, h: QuickJSHandle): RawError {
 let sharedRuntime: { engine: QuickJSWASMModule; runtime: QuickJSRuntime } | null = null;
 
 function runIn(runtime: QuickJSRuntime, input: ScriptInput, limits: ScriptLimits, started: number): ScriptOutcome {
-  runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
+  // The API's own set-up is not the script's time: a cold engine compiles its code on first use.
+  runtime.removeInterruptHandler();
   const ctx = runtime.newContext();
   try {
     const payload = JSON.stringify({
@@ -258,6 +259,7 @@ function runIn(runtime: QuickJSRuntime, input: ScriptInput, limits: ScriptLimits
       return failedOutcome(input, { kind: 'engine', message: `The script API could not start: ${e.message}`, at: null }, started);
     }
     const finish = prelude.value;
+    runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + limits.timeoutMs));
     try {
       const run = ctx.evalCode(input.source, input.fileName, { type: 'global', strict: false });
       let failed = false;

@@ -33,6 +33,10 @@ export interface SendScope extends ValueResolver {
   problems: string[];
   /** True when `{{name}}` stands for fixed text: a file or environment variable with no `{{…}}` in its value. */
   isStatic(name: string): boolean;
+  /** The selected environment's value of `name` (over `$shared`), substituted; undefined when not defined there. */
+  environmentValue(name: string): string | undefined;
+  /** The file variable `@name`'s value, substituted; undefined when the file does not define it. */
+  fileValue(name: string): string | undefined;
 }
 
 /** Names whose values are credentials even in a public environment file: masked in output. */
@@ -112,6 +116,14 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
       if (f !== undefined) return !f.includes('{{');
       const v = env.get(name);
       return v !== undefined && !v.value.includes('{{');
+    },
+    environmentValue(name) {
+      const v = env.get(name);
+      return v === undefined ? undefined : expand(v.value, 1, [], []);
+    },
+    fileValue(name) {
+      const v = fileVars.get(name);
+      return v === undefined ? undefined : expand(v, 1, [], []);
     },
     substitute(text) {
       const secrets: string[] = [];
