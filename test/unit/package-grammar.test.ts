@@ -147,4 +147,18 @@ describe('http TextMate grammar', () => {
     assert.ok(has(scopesOf(t, 'GET', 6), 'keyword.control.http-method'));
     assert.ok(!has(scopesOf(t, 'GET', 6), 'meta.embedded.block.json'));
   });
+
+  it('scopes ?? assertion lines: field, argument with variables, condition, expected; they end a JSON body', () => {
+    const t = tokenize('POST https://x.test/a\n\n{"a": 1}\n?? body $.items[0].id == {{want}} x\n?? status not equals 500\n?? header X-A exists\n?? stauts eq 1');
+    assert.ok(has(scopesOf(t, '??', 3), 'keyword.operator.assertion'));
+    assert.ok(!has(scopesOf(t, '??', 3), 'meta.embedded.block.json'));
+    assert.ok(has(scopesOf(t, 'body', 3), 'variable.language.assertion-field'));
+    assert.ok(has(scopesOf(t, '$.items[0].id', 3), 'string.unquoted.assertion-argument'));
+    assert.ok(has(scopesOf(t, '==', 3), 'keyword.operator.comparison.assertion'));
+    assert.ok(has(scopesOf(t, 'want', 3), 'variable.other'));
+    assert.ok(has(scopesOf(t, 'not equals', 4), 'keyword.operator.comparison.assertion'));
+    assert.ok(has(scopesOf(t, 'exists', 5), 'keyword.operator.comparison.assertion'));
+    assert.ok(has(scopesOf(t, 'X-A', 5), 'string.unquoted.assertion-argument'));
+    assert.ok(has(scopesOf(t, 'stauts', 6), 'variable.language.assertion-field'));
+  });
 });

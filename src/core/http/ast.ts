@@ -79,6 +79,23 @@ export interface HttpHandler {
   range: Range;
 }
 
+/**
+ * A `?? field [argument] condition [expected]` assertion line (httpYac syntax); never executed as code.
+ * Offsets are UTF-16 in the file, ranges 0-based.
+ */
+export interface Assertion {
+  /** The line from `??` to its last non-blank character. */
+  range: Range;
+  /** `status`, `header`, `body`, `duration`, or whatever word was written (the linter judges it). */
+  field: Spanned;
+  /** Header name, JSON path or duration part; null when absent. With no known condition: every word after the field. */
+  argument: Spanned | null;
+  /** The condition as written (`==`, `startsWith`, `not equals`…); null when the line names no known condition. */
+  condition: Spanned | null;
+  /** The text after the condition (`{{…}}` kept raw); null when absent. */
+  expected: Spanned | null;
+}
+
 /** One request block of a .http/.rest file. */
 export interface HttpRequest {
   /** 0-based position of this request in the file's `requests`. */
@@ -97,6 +114,8 @@ export interface HttpRequest {
   headers: HttpHeader[];
   body: HttpBody | null;
   handlers: HttpHandler[];
+  /** `??` assertion lines of the block, in file order. */
+  assertions: Assertion[];
   /** Every `{{…}}` hole in the request line, headers and inline body. */
   variables: VariableRef[];
   /** The request line (first line of method/URL; continuation lines are in `url.range`). */

@@ -1,6 +1,8 @@
 import { LineIndex, type Position, type Range } from '../text/position';
 import { HoleScanner } from './holes';
+import { conditionBySpelling } from './assertions';
 import type {
+  Assertion,
   DisabledRules,
   FileBodyRef,
   FileVariable,
@@ -68,6 +70,8 @@ interface Block {
   pre: HttpHandler[];
   /** True once a non-blank body line was seen. */
   bodyStarted: boolean;
+  /** `??` assertion lines of the block (shared with its request once the request line is read). */
+  assertions: Assertion[];
 }
 
 function isWs(c: number): boolean {
@@ -145,7 +149,7 @@ class Parser {
   newBlock(sepLine: number, startLine: number, title: string | null): Block {
     return {
       sepLine, startLine, title, metadata: [], state: 'pre', lastNonBlank: -1, req: null,
-      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [], pre: [], bodyStarted: false,
+      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [], pre: [], bodyStarted: false, assertions: [],
     };
   }
 
@@ -213,6 +217,18 @@ class Parser {
         continue;
       }
       blk.lastNonBlank = line;
+      if (c0 === CH_QUESTION && text.charCodeAt(p + 1) === CH_QUESTION && (p + 2 === end || isWs(text.charCodeAt(p + 2))) && blk.state !== 'skip') {
+        // httpYac reads `??` lines anywhere in a request block; they are never body, header or URL text.
+        if (blk.state === 'body') {
+          this.dropBodyTail(blk);
+          blk.state = 'after';
+        } else if (blk.state === 'url') {
+          blk.state = 'headers';
+        }
+        blk.lastHeader = null;
+        blk.assertions.push(this.assertionLine(line, p, end));
+        continue;
+      }
       switch (blk.state) {
         case 'pre':
           this.linePre(line, p, end, c0);
@@ -471,6 +487,7 @@ class Parser {
       headers: [],
       body: null,
       handlers: blk.pre,
+      assertions: blk.assertions,
       variables: [],
       requestLine: this.rng(line, p, line, e),
       range: this.rng(line, p, line, e),
@@ -614,6 +631,45 @@ class Parser {
     if (text.startsWith('{{', p)) return true;
     for (let i = p; i < q; i++) if (!isTokenChar(text.charCodeAt(i))) return false;
     return true;
+  }
+
+  // ---- assertions ----
+
+  /** A `??` line from offset `p` (at the `??`) to the line end `end`: words split on blank space. */
+  assertionLine(line: number, p: number, end: number): Assertion {
+    const { text } = this;
+    const e = this.trimEnd(p, end);
+    const words: Array<[number, number]> = [];
+    let q = p + 2;
+    while (q < e) {
+      while (q < e && isWs(text.charCodeAt(q))) q++;
+      if (q >= e) break;
+      const s = q;
+      while (q < e && !isWs(text.charCodeAt(q))) q++;
+      words.push([s, q]);
+    }
+    const span = (a: number, b: number): Spanned => this.spanned(text.slice(a, b), line, a, line, b);
+    const out: Assertion = { range: this.rng(line, p, line, e), field: span(p + 2, p + 2), argument: null, condition: null, expected: null };
+    if (!words.length) return out;
+    out.field = span(words[0][0], words[0][1]);
+    // The first word after the field that is a condition splits argument from expected value: a
+    // JSON path or header name holds no blank space, an expected text may.
+    for (let i = 1; i < words.length; i++) {
+      const w = text.slice(words[i][0], words[i][1]);
+      let condEnd = -1;
+      let next = i + 1;
+      if (w === 'not' && i + 1 < words.length && text.slice(words[i + 1][0], words[i + 1][1]) === 'equals') {
+        condEnd = words[i + 1][1];
+        next = i + 2;
+      } else if (conditionBySpelling(w)) condEnd = words[i][1];
+      if (condEnd < 0) continue;
+      if (i > 1) out.argument = span(words[1][0], words[i - 1][1]);
+      out.condition = span(words[i][0], condEnd);
+      if (next < words.length) out.expected = span(words[next][0], e);
+      return out;
+    }
+    if (words.length > 1) out.argument = span(words[1][0], e);
+    return out;
   }
 
   // ---- handlers ----
@@ -986,6 +1042,10 @@ export function printRequest(req: HttpRequest): string {
       default:
         out.push(req.body.text.value);
     }
+  }
+  if (req.assertions.length) {
+    out.push('');
+    for (const a of req.assertions) out.push(['??', a.field.value, a.argument?.value, a.condition?.value, a.expected?.value].filter((w) => w).join(' '));
   }
   return out.join('\n');
 }

@@ -29,4 +29,7 @@ export const PUBLIC_RULE_IDS: readonly string[] = [
   'openapi/unknown-path',
   'openapi/missing-parameter',
   'openapi/deprecated',
+  'assert/unknown-field',
+  'assert/unknown-condition',
+  'assert/invalid',
 ];

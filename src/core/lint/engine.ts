@@ -281,6 +281,7 @@ export function syntheticRequest(text: string, mapping: PayloadMapping): HttpReq
     headers,
     body: { kind: 'inline', text: { value: text, range: whole, start: 0, end: text.length } },
     handlers: [],
+    assertions: [],
     variables: findHoles(text, lines),
     requestLine: zero,
     range: whole,

@@ -1,4 +1,7 @@
 import type { FileRule, Rule } from '../rule';
+import { assertInvalid } from './assert-invalid';
+import { assertUnknownCondition } from './assert-unknown-condition';
+import { assertUnknownField } from './assert-unknown-field';
 import { authBearerPrefix } from './auth-bearer-prefix';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
@@ -50,5 +53,8 @@ export const rules: Array<Rule | FileRule> = [
   idempotencyMissingKey,
   idempotencyReusedKey,
   planUnavailable,
+  assertUnknownField,
+  assertUnknownCondition,
+  assertInvalid,
   ...openApiRules,
 ];

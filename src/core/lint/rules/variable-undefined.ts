@@ -1,5 +1,6 @@
 import type { Fix } from '../../findings';
-import type { HttpFile } from '../../http/ast';
+import type { HttpFile, HttpRequest, VariableRef } from '../../http/ast';
+import { findHoles } from '../../http/holes';
 import type { Position } from '../../text/position';
 import { DYNAMIC_HEADS } from '../../vars/dynamic';
 import { ruleDocsUrl } from '../docs';
@@ -77,6 +78,21 @@ function whereLooked(ctx: RuleContext): string {
   return ctx.environment ? `${here}, the '${ctx.environment}' environment or .env` : `${here} or .env (no environment selected)`;
 }
 
+/** `{{…}}` holes in the expected values of a request's `??` lines (not part of what is sent, but resolved when checking). */
+function assertionHoles(req: HttpRequest): VariableRef[] {
+  const out: VariableRef[] = [];
+  for (const a of req.assertions) {
+    const e = a.expected;
+    if (!e || !e.value.includes('{{')) continue;
+    for (const h of findHoles(e.value)) {
+      const line = e.range.start.line;
+      const ch = e.range.start.character;
+      out.push({ expr: h.expr, start: e.start + h.start, end: e.start + h.end, range: { start: { line, character: ch + h.start }, end: { line, character: ch + h.end } } });
+    }
+  }
+  return out;
+}
+
 /** `variable/undefined`: a `{{name}}` defined nowhere (file, environment, .env) and not a known dynamic variable. */
 export const variableUndefined: Rule = {
   id: 'variable/undefined',
@@ -85,7 +101,8 @@ export const variableUndefined: Rule = {
   docs: ruleDocsUrl('variable/undefined'),
   check(ctx) {
     const loop = loopNames(ctx);
-    for (const ref of ctx.request.variables) {
+    const refs = ctx.request.assertions.length ? [...ctx.request.variables, ...assertionHoles(ctx.request)] : ctx.request.variables;
+    for (const ref of refs) {
       const expr = ref.expr.trim();
       if (!expr || ctx.vars.isDefined(expr)) continue;
       const head = expr.startsWith('$') ? expr.split(/[\s.(]/, 1)[0] : referencedName(expr);
