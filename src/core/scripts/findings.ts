@@ -1,5 +1,5 @@
 import type { Finding } from '../findings';
-import { ruleDocsUrl } from '../lint/docs';
+import { RULE_DOCS_BASE } from '../lint/docs';
 import type { ScriptReport } from './run';
 
 /** Rule ids of what happens to scripts at send time (reported with the answer, never by `lint`). */
@@ -7,6 +7,9 @@ export const SCRIPT_RULES = {
   skipped: 'script/skipped',
   failed: 'script/failed',
 } as const;
+
+/** Where scripts are documented (the page beside the rule catalogue). */
+const SCRIPTS_DOCS = `${RULE_DOCS_BASE.replace(/rules\.md$/, 'scripts.md')}#when-scripts-run`;
 
 /**
  * Findings for a request's script reports: `script/skipped` (info) for a handler that did not run,
@@ -17,9 +20,9 @@ export function scriptFindings(reports: readonly ScriptReport[], request: string
   const out: Finding[] = [];
   for (const r of reports) {
     if (r.failure) {
-      out.push({ rule: SCRIPT_RULES.failed, severity: 'error', message: r.failure.message, file: r.failure.location.file, range: r.failure.location.range, request, docs: ruleDocsUrl(SCRIPT_RULES.failed) });
+      out.push({ rule: SCRIPT_RULES.failed, severity: 'error', message: r.failure.message, file: r.failure.location.file, range: r.failure.location.range, request, docs: SCRIPTS_DOCS });
     } else if (r.skipped) {
-      out.push({ rule: SCRIPT_RULES.skipped, severity: 'info', message: r.skipped, file: r.handler.file, range: r.handler.range, request, docs: ruleDocsUrl(SCRIPT_RULES.skipped) });
+      out.push({ rule: SCRIPT_RULES.skipped, severity: 'info', message: r.skipped, file: r.handler.file, range: r.handler.range, request, docs: SCRIPTS_DOCS });
     }
   }
   return out;
