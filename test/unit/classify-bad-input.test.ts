@@ -1,12 +1,13 @@
 // Hostile and broken answers: the classifier must return a sane classification quickly and never throw.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { classifyResponse, normalizeHeaders } from '../../src/core/classify/classify';
+import { classifyResponse, normalizeHeaders, parseRateLimitFields } from '../../src/core/classify/classify';
 import { MAX_BODY_BYTES } from '../../src/core/classify/body';
 import { classifierProfileFrom } from '../../src/core/classify/from-profile';
 import { profileForUrl } from '../../src/core/classify/known-apis';
 import { dottedSegments, pointerForField } from '../../src/core/classify/pointer';
 import { ERROR_CATEGORIES, type Classification } from '../../src/core/classify/types';
+import { readXmlError } from '../../src/core/classify/xml';
 import { builtinProfiles } from '../../src/core/profiles/load';
 
 function sane(c: Classification): void {
@@ -171,5 +172,26 @@ describe('classify: profiles and pointers', () => {
     assert.equal(pointerForField('#/age'), '/age');
     assert.equal(pointerForField('a~b/c'), '/a~0b~1c');
     assert.deepEqual(dottedSegments('items.0.qty'), ['items', 0, 'qty']);
+  });
+});
+
+describe('classify: XML error documents and rate-limit fields', () => {
+  it('reads only error roots and survives unclosed tags', () => {
+    assert.equal(readXmlError('<?xml version="1.0"?><ListBucketResult><Name>b</Name></ListBucketResult>'), null);
+    assert.equal(readXmlError('<Error><Code>'.repeat(5000)), null);
+    const x = readXmlError('<!-- note --><Error><Code>AccessDenied</Code><Message>Access &amp; denied</Message></Error>');
+    assert.deepEqual([x?.code, x?.message], ['AccessDenied', 'Access & denied']);
+  });
+
+  it('a non-error XML body is plain text, and a success stays a success', () => {
+    const c = classifyResponse({ status: 200, headers: { 'content-type': 'application/xml' }, body: '<ListBucketResult><Name>b</Name></ListBucketResult>' });
+    assert.equal(c.category, 'success');
+    assert.ok(!c.notes.some((n) => n.includes('fell back')), c.notes.join('; '));
+  });
+
+  it('parses both IETF RateLimit drafts', () => {
+    assert.deepEqual(parseRateLimitFields('"default";r=0;t=30', '"default";q=100;w=60'), { remaining: 0, resetSeconds: 30, windowSeconds: 60 });
+    assert.deepEqual(parseRateLimitFields('limit=100, remaining=7, reset=12', undefined), { remaining: 7, resetSeconds: 12, windowSeconds: null });
+    assert.deepEqual(parseRateLimitFields('"x";r=1.5', 'w=abc'), { remaining: null, resetSeconds: null, windowSeconds: null });
   });
 });

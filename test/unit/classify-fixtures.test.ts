@@ -9,6 +9,8 @@ import { ERROR_CATEGORIES, type ResponseInput } from '../../src/core/classify/ty
 
 interface Fixture {
   description: string;
+  /** Where the API documents this answer's shape (required for the dialect fixtures). */
+  source?: string;
   status: number;
   headers: Record<string, string>;
   url?: string;
@@ -67,7 +69,16 @@ describe('classify: response fixtures', () => {
   it('has at least 40 fixtures covering every documented API and the generic shapes', () => {
     assert.ok(files.length >= 40, `only ${files.length} fixtures`);
     const dirs = new Set(files.map((f) => relative(root, f).split(/[\\/]/)[0]));
-    for (const d of ['scanova-management', 'qbar', 'tracking', 'scantrust', 'qrstudio', 'generic']) assert.ok(dirs.has(d), `no fixtures for ${d}`);
+    for (const d of ['scanova-management', 'qbar', 'tracking', 'scantrust', 'qrstudio', 'generic', 'dialects']) assert.ok(dirs.has(d), `no fixtures for ${d}`);
+  });
+
+  it('names the public documentation of every dialect fixture', () => {
+    const dialects = files.filter((f) => relative(root, f).startsWith('dialects'));
+    assert.ok(dialects.length >= 30, `only ${dialects.length} dialect fixtures`);
+    for (const file of dialects) {
+      const f = JSON.parse(readFileSync(file, 'utf8')) as Fixture;
+      assert.ok(f.source && /^https:\/\//.test(f.source), `${relative(root, file)} has no https source`);
+    }
   });
 
   for (const file of files) {

@@ -2,11 +2,13 @@
 import { parseRetryAfter } from '../retry/retry-after';
 import type { RetryPolicy } from '../retry/policy';
 import { buildAdvice, type NetworkKind } from './advice';
+import { awsTypeCode, categoryForCode, isThrottleCode } from './codes';
 import { MAX_BODY_BYTES, readBody } from './body';
 import { docsLink, docsSectionName } from './docs';
 import { GENERIC_PLAN_GATE_PATTERNS, GENERIC_QUOTA_PATTERNS, profileForUrl, retryPolicyFor } from './known-apis';
 import { emptyExtracted, extractHtml, extractJson, extractText, tidy, type Extracted } from './shapes';
 import type { Classification, ClassifierProfile, ErrorCategory, ErrorInput, HeadersInput, ResponseInput } from './types';
+import { readXmlError } from './xml';
 
 const REASONS: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 206: 'Partial Content', 207: 'Multi-Status',
@@ -71,7 +73,7 @@ function matchesAny(text: string, patterns: readonly string[] | undefined): bool
 
 const JSON_TYPE = /^\s*application\/(?:[\w.+-]+\+)?json\b|^\s*text\/json\b/i;
 const INVALID_JSON_CODE = /^(invalid_json|malformed_json|json_parse_error|parse_error|invalid_body_json|bad_json)$/i;
-const INVALID_JSON_TEXT = /\b(json parse error|invalid json|malformed json|not valid json|unexpected token|unexpected end of json|could not parse (the )?(request )?(body|json)|failed to parse json|json decode error|expecting value: line)\b/i;
+const INVALID_JSON_TEXT = /\b(json parse error|invalid json|malformed json|not valid json|unexpected token|unexpected end of json|(could not|couldn't|unable to|failed to|cannot) parse (the )?(request )?(body|json)|problems parsing json|contains invalid json|json decode error|expecting value: line)\b/i;
 const QUOTA_CODE = /quota|insufficient_quota|credits?_exhausted|plan_limit/i;
 
 function parseBody(text: string, contentType: string, status: number, truncated: boolean): Extracted {
@@ -102,7 +104,26 @@ function parseBody(text: string, contentType: string, status: number, truncated:
     }
   }
   if (/^\s*text\/html\b/i.test(contentType) || /^<(!doctype html|html|head|body|title|h1|center)\b/i.test(t)) return extractHtml(t);
+  if (first === '<' || /^\s*(application|text)\/([\w.+-]+\+)?xml\b/i.test(contentType)) {
+    const xml = readXmlError(t);
+    if (xml) return fromXml(xml, status);
+  }
   return extractText(t);
+}
+
+function fromXml(xml: NonNullable<ReturnType<typeof readXmlError>>, status: number): Extracted {
+  const ex = emptyExtracted('xml');
+  ex.code = xml.code;
+  ex.message = xml.message ? tidy(xml.message) : null;
+  ex.requestId = xml.requestId;
+  if (xml.type) ex.notes.push(`error type: ${xml.type}`);
+  if (xml.resource) ex.notes.push(`resource: ${xml.resource}`);
+  // S3 answers some failed copies and multipart completions with 200 and an <Error> document.
+  if (status < 300 && xml.root === 'Error') {
+    ex.failed = true;
+    ex.categoryHint = categoryForCode(xml.code) ?? 'server';
+  }
+  return ex;
 }
 
 // Closes the open brackets of a JSON prefix cut mid-way so its head can be read; gives up on anything odd.
@@ -142,7 +163,7 @@ function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile |
   const quirk = profile?.quirks.statusCategories?.[String(status)];
   if (quirk) return quirk;
   if (status >= 200 && status < 300) {
-    if (ex.categoryHint && ex.shape === 'graphql') return ex.categoryHint;
+    if (ex.categoryHint && (ex.shape === 'graphql' || ex.failed)) return ex.categoryHint;
     if (ex.itemErrors.length || (ex.bulk && (ex.bulk.failed ?? 0) > 0)) {
       return ex.bulk && ex.bulk.created === 0 ? 'validation' : 'partial-success';
     }
@@ -155,6 +176,8 @@ function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile |
   switch (status) {
     case 400: {
       if ((ex.code && INVALID_JSON_CODE.test(ex.code)) || (!ex.fieldErrors.length && INVALID_JSON_TEXT.test(ex.message ?? text.slice(0, 300)))) return 'invalid-json';
+      // AWS answers throttling with 400 (Throttling, ProvisionedThroughputExceededException).
+      if (isThrottleCode(ex.code)) return 'rate-limited';
       return ex.categoryHint === 'validation' || !ex.categoryHint ? 'validation' : ex.categoryHint;
     }
     case 401:
@@ -190,11 +213,15 @@ function categoryFor(status: number, ex: Extracted, profile: ClassifierProfile |
       return isQuota(planText, profile) ? 'plan-limit' : 'rate-limited';
     case 451:
       return 'permission';
+    case 502:
     case 503:
-      return 'unavailable';
+    case 504:
+      // S3's SlowDown, Azure's ServerBusy: the body says it is throttling, not down.
+      return isThrottleCode(ex.code) ? 'rate-limited' : 'unavailable';
   }
-  if (status >= 400 && status < 500) return 'validation';
-  return 'server';
+  if (status >= 400 && status < 500) return isThrottleCode(ex.code) ? 'rate-limited' : 'validation';
+  // 529 and friends: an overload the body names is `unavailable`; other 5xx are `server`.
+  return ex.categoryHint === 'unavailable' || isThrottleCode(ex.code) ? 'unavailable' : 'server';
 }
 
 function isQuota(text: string, profile: ClassifierProfile | null): boolean {
@@ -204,7 +231,7 @@ function isQuota(text: string, profile: ClassifierProfile | null): boolean {
   return matchesAny(text, profile?.quirks.quotaPatterns) || matchesAny(text, GENERIC_QUOTA_PATTERNS);
 }
 
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-trace-id', 'x-cloud-trace-context', 'cf-ray'];
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid', 'x-amz-request-id', 'x-ms-request-id', 'x-github-request-id', 'x-trace-id', 'x-cloud-trace-context', 'cf-ray'];
 
 function resolveLocation(location: string | undefined, requestUrl: string | null): string | null {
   if (!location) return null;
@@ -218,8 +245,26 @@ function resolveLocation(location: string | undefined, requestUrl: string | null
 
 function retryableFor(category: ErrorCategory, status: number, policy: RetryPolicy): boolean {
   if (category !== 'rate-limited' && category !== 'server' && category !== 'unavailable') return false;
-  // A rate limit answered with another status follows the policy for 429.
-  return policy.retryStatuses.includes(category === 'rate-limited' ? 429 : status);
+  // A rate limit answered with another status follows the policy for 429; a failure inside a 2xx, that of its category's status.
+  const effective = category === 'rate-limited' ? 429 : category === 'unavailable' && ![408, 502, 503, 504].includes(status) ? 503 : status < 400 ? 500 : status;
+  return policy.retryStatuses.includes(effective);
+}
+
+// Draft 7 and later: `"default";r=0;t=30`; earlier drafts: `limit=100, remaining=0, reset=30`.
+const RATELIMIT_PARAMS: Record<string, RegExp> = Object.fromEntries(['r', 'remaining', 't', 'reset', 'w', 'window'].map((n) => [n, new RegExp(`(?:^|[;,\\s])${n}=(\\d{1,10})(?![\\w.])`)]));
+
+/** What the IETF `RateLimit` / `RateLimit-Policy` fields say: remaining quota, seconds to reset, the window in seconds; null when absent. */
+export function parseRateLimitFields(rateLimit: string | undefined, policy: string | undefined): { remaining: number | null; resetSeconds: number | null; windowSeconds: number | null } {
+  const field = (text: string | undefined, ...names: string[]): number | null => {
+    if (!text) return null;
+    const s = text.slice(0, 1024);
+    for (const name of names) {
+      const m = RATELIMIT_PARAMS[name].exec(s);
+      if (m) return Number(m[1]);
+    }
+    return null;
+  };
+  return { remaining: field(rateLimit, 'r', 'remaining'), resetSeconds: field(rateLimit, 't', 'reset'), windowSeconds: field(policy, 'w', 'window') };
 }
 
 /** Classifies one HTTP answer. Never throws; reads at most the first MiB of the body. */
@@ -279,8 +324,11 @@ function classifyInner(input: ResponseInput): Classification {
     ex = parseBody(body.text, contentType, status, cut);
   }
   notes.push(...ex.notes);
+  // AWS REST-JSON services name the error in a header when the body does not.
+  if (!ex.code && status >= 400) ex.code = awsTypeCode(headers.get('x-amzn-errortype'));
 
-  const remaining = headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining');
+  const ietf = parseRateLimitFields(headers.get('ratelimit'), headers.get('ratelimit-policy'));
+  const remaining = headers.get('x-ratelimit-remaining') ?? headers.get('ratelimit-remaining') ?? headers.get('x-rate-limit-remaining') ?? (ietf.remaining !== null ? String(ietf.remaining) : undefined);
   const rateLimitedBy403 = status === 403 && ((remaining !== undefined && /^\s*0\s*$/.test(remaining)) || /\brate[ -]?limit(ed)?\b|\btoo many requests\b/i.test(`${ex.code ?? ''} ${ex.message ?? ''}`));
   const category = categoryFor(status, ex, profile, body.text, rateLimitedBy403);
   const retryable = retryableFor(category, status, policy);
@@ -297,11 +345,15 @@ function classifyInner(input: ResponseInput): Classification {
     if (parsed.reason) notes.push(parsed.reason);
   }
   let resetMs: number | null = null;
-  const reset = headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset') ?? /\breset=(\d+)/.exec(headers.get('ratelimit') ?? '')?.[1];
+  const reset = headers.get('ratelimit-reset') ?? headers.get('x-ratelimit-reset') ?? headers.get('x-rate-limit-reset') ?? (ietf.resetSeconds !== null ? String(ietf.resetSeconds) : undefined);
   if (reset !== undefined && /^\s*\d+(\.\d+)?\s*$/.test(reset)) {
     const n = Number(reset);
     // Epoch seconds (X-RateLimit-Reset of several APIs) or delta seconds (the IETF RateLimit fields).
     resetMs = n > 1e9 ? Math.max(0, n * 1000 - now) : n * 1000;
+  } else if (ietf.remaining === 0 && ietf.windowSeconds !== null) {
+    // Quota used up and no reset named: the policy's window is the longest wait.
+    resetMs = ietf.windowSeconds * 1000;
+    notes.push(`RateLimit names no reset; waiting out the policy window of ${ietf.windowSeconds} s`);
   }
   if (headerMs !== null) {
     retryAfterMs = headerMs;

@@ -38,9 +38,13 @@ export function dottedSegments(field: string): Array<string | number> {
   return out;
 }
 
-/** A JSON pointer for a dotted/bracketed field name (see `dottedSegments`). */
+/** A JSON pointer for a dotted/bracketed field name (see `dottedSegments`); a JSON Pointer (`/a/0`, `#/a/0`) is kept as written. */
 export function pointerForField(field: string): string {
-  return pointerFrom(dottedSegments(field));
+  // A field already written as a JSON Pointer is used as the API wrote it.
+  const f = field.trim();
+  if (f.startsWith('/')) return f;
+  if (f.startsWith('#/')) return f.slice(1);
+  return pointerFrom(dottedSegments(f));
 }
 
 function numOrString(s: string): string | number {

@@ -1,5 +1,6 @@
 // Reads the API's own code, message, field errors and item errors out of the error-body shapes
 // real APIs use. Pure functions over already-parsed JSON (or text); nothing here throws.
+import { awsTypeCode, categoryForCode, categoryForStatusLike, isErrorClassType } from './codes';
 import { dottedSegments, pointerForField, pointerFrom } from './pointer';
 import type { BodyShape, ErrorCategory, FieldError, ItemError } from './types';
 
@@ -25,6 +26,8 @@ export interface Extracted {
   bulk: BulkInfo | null;
   /** A category the body itself implies (GraphQL over 200, Stripe error types); the status usually decides. */
   categoryHint: ErrorCategory | null;
+  /** The body reports a failure even when the status is 2xx (`ok: false`, an XML `<Error>`, GraphQL errors without data). */
+  failed: boolean;
   notes: string[];
 }
 
@@ -35,7 +38,7 @@ const MAX_ERRORS = 1000;
 
 /** An empty extraction with the given shape. */
 export function emptyExtracted(shape: BodyShape): Extracted {
-  return { shape, code: null, message: null, fieldErrors: [], itemErrors: [], requestId: null, retryHintMs: null, bulk: null, categoryHint: null, notes: [] };
+  return { shape, code: null, message: null, fieldErrors: [], itemErrors: [], requestId: null, retryHintMs: null, bulk: null, categoryHint: null, failed: false, notes: [] };
 }
 
 function isObj(v: unknown): v is Obj {
@@ -63,7 +66,25 @@ function num(v: unknown): number | null {
   return null;
 }
 
-const REQUEST_ID_KEYS = ['request_id', 'requestId', 'requestID', 'request-id', 'x-request-id', 'trace_id', 'traceId', 'correlation_id', 'correlationId'];
+// Seconds as APIs write them in bodies: 5, 64.57, "1.5".
+function seconds(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^\s*\d{1,9}(\.\d{1,6})?\s*$/.test(v)) return Number(v);
+  return null;
+}
+
+/** The API's machine code from the keys APIs use for it (`code`, `error_code`, `errorCode`, AWS `__type`); a number equal to the status is not a code. */
+function codeOf(o: Obj, status?: number): string | null {
+  for (const k of ['code', 'error_code', 'errorCode', 'ErrorCode', 'Code']) {
+    const v = o[k];
+    if (typeof v === 'number' && v === status) continue;
+    const s = str(v);
+    if (s) return s;
+  }
+  return awsTypeCode(str(o.__type));
+}
+
+const REQUEST_ID_KEYS = ['request_id', 'requestId', 'requestID', 'RequestId', 'request-id', 'x-request-id', 'trace_id', 'traceId', 'correlation_id', 'correlationId', 'debug_id', 'errorId'];
 
 function requestIdIn(o: Obj | null | undefined): string | null {
   if (!o) return null;
@@ -136,7 +157,11 @@ function isErrorDetail(o: Obj): boolean {
   return typeof o.message === 'string' && Object.keys(o).every((k) => k === 'message' || k === 'code' || k === 'string');
 }
 
-const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__', '_schema', '_global']);
+// `_errors` is the marker Zod's format() and Discord put beside nested fields: the messages of the object itself.
+const NON_FIELD_KEYS = new Set(['non_field_errors', '__all__', '_schema', '_global', '_errors']);
+
+/** Keys that make up an error envelope; never field names, never part of a pointer. */
+const ENVELOPE_KEYS = new Set(['message', 'error', 'errors', 'detail', 'details', 'code', 'error_code', 'errorCode', 'error_message', 'errorMessage', 'errorSummary', 'description', 'error_description', 'title', 'status', 'type', 'documentation_url', 'more_info', 'ok', 'success']);
 
 /** Collects field errors from a DRF-style dict; messages under `non_field_errors` at the top go to `general`. */
 export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: FieldError[], general: string[], splitDots = false): void {
@@ -194,30 +219,82 @@ export function extractJson(v: unknown, status: number, problem: boolean): Extra
   }
   const o = v;
   let ex: Extracted;
-  if (problem || looksLikeProblem(o)) ex = extractProblem(o);
+  if (o.ok === false || o.success === false) ex = extractOkFalse(o, status);
+  else if (o.errors === true && Array.isArray(o.items)) ex = extractBulkItems(o, o.items);
+  else if (problem || looksLikeProblem(o)) ex = extractProblem(o);
   else if (Array.isArray(o.errors) && o.errors.some(isObj)) ex = extractErrorsArray(o, o.errors);
   else if (isObj(o.errors) && Object.keys(o.errors).length > 0 && Object.keys(o.errors).every((k) => /^\d+$/.test(k))) ex = extractBulkKeyed(o, o.errors);
   else if (isObj(o.error)) ex = extractErrorObject(o, o.error);
-  else if ('error_code' in o || 'error_message' in o) ex = extractErrorCode(o);
+  else if ('error_code' in o || 'error_message' in o || 'errorSummary' in o || ('errorCode' in o && !('message' in o))) ex = extractErrorCode(o);
   else if (Array.isArray(o.detail)) ex = extractDetailList(o, o.detail);
   else if (typeof o.detail === 'string' || isObj(o.detail)) ex = extractDetail(o);
-  else if (typeof o.error === 'string' || typeof o.message === 'string' || typeof o.msg === 'string' || typeof o.error_description === 'string') ex = extractMessageEnvelope(o, status);
+  else if (typeof o.error === 'string' || typeof o.message === 'string' || typeof o.Message === 'string' || typeof o.msg === 'string' || typeof o.error_description === 'string' || typeof o.errorMessage === 'string') ex = extractMessageEnvelope(o, status);
   // Rails and friends: { "errors": { "email": ["can't be blank"] } } with no message beside it.
   else if (isObj(o.errors) && looksLikeFieldDict(o.errors)) ex = extractMessageEnvelope(o, status);
-  else if (status >= 400 && looksLikeFieldDict(o)) ex = extractFieldDict(o);
+  // GitLab: { "message": { "name": ["has already been taken"] } }: the envelope key is not a field.
+  else if (isObj(o.message) && looksLikeFieldDict(o.message)) {
+    ex = extractFieldDict(o.message);
+    ex.shape = 'message';
+  } else if (status >= 400 && !Object.keys(o).some((k) => ENVELOPE_KEYS.has(k)) && looksLikeFieldDict(o)) ex = extractFieldDict(o);
   else {
     ex = emptyExtracted('json');
     if (Array.isArray(o.errors) && o.errors.every((e) => typeof e === 'string') && o.errors.length) {
       ex.message = tidy((o.errors as string[]).join('; '));
       ex.shape = 'message';
     }
+    if (status >= 400) ex.code = codeOf(o, status);
   }
   ex.requestId ??= requestIdIn(o) ?? (isObj(o.meta) ? requestIdIn(o.meta) : null);
   if (ex.retryHintMs === null) {
-    const ra = num(o.retry_after) ?? num(o.retryAfter) ?? (isObj(o.error) ? num(o.error.retry_after) ?? num(o.error.retryAfter) : null);
+    const inner = isObj(o.error) ? o.error : isObj(o.parameters) ? o.parameters : null;
+    const ra = seconds(o.retry_after) ?? seconds(o.retryAfter) ?? (inner ? seconds(inner.retry_after) ?? seconds(inner.retryAfter) : null);
     if (ra !== null) ex.retryHintMs = Math.round(ra * 1000);
     else ex.retryHintMs = waitInText(ex.message);
   }
+  return ex;
+}
+
+// Slack, Telegram and Cloudflare answer `{ "ok": false, … }` / `{ "success": false, … }`, Slack and Telegram often with 200.
+function extractOkFalse(o: Obj, status: number): Extracted {
+  let ex: Extracted;
+  if (Array.isArray(o.errors) && o.errors.some(isObj)) {
+    ex = extractErrorsArray(o, o.errors);
+  } else {
+    ex = emptyExtracted('error-envelope');
+    const errStr = str(o.error);
+    const statusLike = typeof o.error_code === 'number' ? o.error_code : null;
+    ex.code = (isObj(o.error) ? codeOf(o.error) : errStr) ?? (statusLike === null ? codeOf(o, status) : null);
+    const desc = str(o.description) ?? str(o.message) ?? str(o.detail) ?? (isObj(o.error) ? str(o.error.message) : null);
+    ex.message = desc ? tidy(desc) : errStr ? tidy(errStr) : null;
+    const meta = isObj(o.response_metadata) && Array.isArray(o.response_metadata.messages) ? o.response_metadata.messages.filter((m): m is string => typeof m === 'string') : [];
+    if (meta.length) ex.message = tidy(`${ex.message ?? 'error'}: ${meta.slice(0, 3).join('; ')}`);
+    if (statusLike !== null) ex.categoryHint = categoryForStatusLike(statusLike);
+  }
+  ex.categoryHint ??= categoryForCode(ex.code) ?? 'validation';
+  ex.failed = true;
+  return ex;
+}
+
+// Elasticsearch/OpenSearch `_bulk`: `{ "errors": true, "items": [{ "index": { "status": 400, "error": {…} } }] }`.
+function extractBulkItems(o: Obj, items: unknown[]): Extracted {
+  const ex = emptyExtracted('bulk-list');
+  let ok = 0;
+  items.forEach((it, index) => {
+    if (ex.itemErrors.length >= MAX_ERRORS || !isObj(it)) return;
+    const keys = Object.keys(it);
+    const action = keys.length === 1 && isObj(it[keys[0]]) ? (it[keys[0]] as Obj) : it;
+    const err = action.error;
+    if (err === undefined || err === null) {
+      ok++;
+      return;
+    }
+    const e = isObj(err) ? err : {};
+    const msg = str(e.reason) ?? str(e.message) ?? str(err) ?? 'item failed';
+    const code = str(e.type) ?? str(e.code);
+    ex.itemErrors.push({ index, pointer: null, message: tidy(msg), ...(code ? { code } : {}) });
+  });
+  ex.bulk = { created: ok, failed: ex.itemErrors.length, total: items.length, renderedBeforeFailure: null };
+  ex.message = bulkSummary(ex);
   return ex;
 }
 
@@ -290,23 +367,39 @@ function normalisePointer(p: string): string {
 function extractErrorsArray(o: Obj, errors: unknown[]): Extracted {
   const objs = errors.filter(isObj);
   if (objs.some((e) => typeof e.index === 'number' || (typeof e.index === 'string' && /^\d+$/.test(e.index)))) return extractBulkList(o, errors);
-  if (objs.some((e) => isObj(e.source) || ('title' in e && !('message' in e)) || ('detail' in e && !('message' in e)))) return extractJsonApi(errors);
+  // Square's `{ category, code, detail, field }` is not JSON:API though it has `detail`.
+  if (objs.some((e) => isObj(e.source) || ('title' in e && !('message' in e)) || ('detail' in e && !('message' in e) && !('field' in e) && !('category' in e)))) return extractJsonApi(errors);
   if ('data' in o || objs.some((e) => 'path' in e || 'locations' in e || isObj(e.extensions))) return extractGraphql(o, errors);
-  // Generic: { message, errors: [{ field, message }] }.
+  // Generic: { message, errors: [{ field, message }] }, Salesforce's top-level [{ errorCode, message, fields: [..] }].
   const ex = emptyExtracted('error-envelope');
-  ex.code = str(o.code) ?? str(o.error_code) ?? str(o.errorCode);
+  ex.code = codeOf(o);
   ex.message = str(o.message) ? tidy(str(o.message)!) : null;
   for (const e of objs) {
     if (ex.fieldErrors.length >= MAX_ERRORS) break;
-    const msg = str(e.message) ?? str(e.msg) ?? str(e.description) ?? str(e.reason) ?? str(e.error) ?? 'invalid';
-    const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.path) ?? str(e.name) ?? str(e.pointer);
+    const msg = str(e.message) ?? str(e.msg) ?? str(e.detail) ?? str(e.description) ?? str(e.reason) ?? str(e.error) ?? 'invalid';
+    const code = codeOf(e);
+    const withCode = (pointer: string): FieldError => ({ pointer, message: tidy(msg), ...(code ? { code } : {}) });
+    const places = fieldPointers(e);
     if (Array.isArray(e.loc)) ex.fieldErrors.push(locError(e.loc, msg, str(e.type)));
-    else if (field) ex.fieldErrors.push({ pointer: pointerForField(field), message: tidy(msg), ...(str(e.code) ? { code: str(e.code)! } : {}) });
+    else if (places.length) for (const p of places) ex.fieldErrors.push(withCode(p));
     else if (!ex.message) ex.message = tidy(msg);
-    ex.code ??= str(e.code);
+    ex.code ??= code;
   }
   if (!ex.message) ex.message = summariseFields(ex.fieldErrors);
   return ex;
+}
+
+/**
+ * The pointers an error item names: `field` (a pointer as is, a dotted/bracket path, or Shopify's
+ * segment list), `fields: [..]` (Salesforce), `param`, `property`, `path`, `name`, `pointer`, OData `target`.
+ */
+function fieldPointers(e: Obj): string[] {
+  if (Array.isArray(e.field) && e.field.length && e.field.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    return [pointerFrom(e.field.map((x) => (typeof x === 'string' && /^(0|[1-9]\d{0,8})$/.test(x) ? Number(x) : x)))];
+  }
+  if (Array.isArray(e.fields) && e.fields.length && e.fields.every((x) => typeof x === 'string')) return (e.fields as string[]).slice(0, 50).map(pointerForField);
+  const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.propertyPath) ?? str(e.path) ?? str(e.name) ?? str(e.pointer) ?? str(e.target);
+  return field ? [pointerForField(field)] : [];
 }
 
 function extractBulkList(o: Obj, errors: unknown[]): Extracted {
@@ -458,25 +551,52 @@ function extractErrorObject(o: Obj, err: Obj): Extracted {
   if (typeof err.code === 'number' && (typeof err.status === 'string' || Array.isArray(err.details))) return extractGoogle(o, err);
   if (typeof err.type === 'string' && ('param' in err || 'decline_code' in err || 'doc_url' in err || /_error$/.test(err.type))) return extractStripe(err);
   const ex = emptyExtracted('error-envelope');
-  ex.code = str(err.code) ?? str(err.type) ?? str(err.name);
-  ex.message = str(err.message) ?? str(err.detail) ?? str(err.description) ? tidy((str(err.message) ?? str(err.detail) ?? str(err.description))!) : null;
+  const type = str(err.type);
+  // OpenAI/Anthropic `type: "invalid_request_error"` is a class of error: a hint for the category, not the code.
+  const typeIsClass = isErrorClassType(type);
+  ex.code = codeOf(err) ?? (typeIsClass ? null : type) ?? str(err.name);
+  if (typeIsClass) {
+    ex.categoryHint = CLASS_TYPES[type!.toLowerCase()] ?? null;
+    ex.notes.push(`error type: ${type}`);
+  }
+  const text = str(err.message) ?? str(err.reason) ?? str(err.detail) ?? str(err.description);
+  ex.message = text ? tidy(text) : null;
   const fields = Array.isArray(err.fields) ? err.fields : Array.isArray(err.errors) ? err.errors : Array.isArray(err.details) ? err.details : null;
   if (fields) {
     for (const f of fields) {
       if (!isObj(f) || ex.fieldErrors.length >= MAX_ERRORS) continue;
-      const field = str(f.field) ?? str(f.param) ?? str(f.path) ?? str(f.pointer) ?? str(f.name);
-      const msg = str(f.message) ?? str(f.msg) ?? str(f.description) ?? str(f.reason) ?? 'invalid';
+      const msg = str(f.message) ?? str(f.msg) ?? str(f.description) ?? str(f.reason) ?? str(f.issue) ?? 'invalid';
+      const code = codeOf(f) ?? str(f.issue);
       if (Array.isArray(f.loc)) ex.fieldErrors.push(locError(f.loc, msg, str(f.type)));
-      else if (field) ex.fieldErrors.push({ pointer: pointerForField(field), message: tidy(msg), ...(str(f.code) ? { code: str(f.code)! } : {}) });
+      else for (const p of fieldPointers(f)) ex.fieldErrors.push({ pointer: p, message: tidy(msg), ...(code ? { code } : {}) });
     }
   } else if (isObj(err.fields)) {
     const general: string[] = [];
     collectFieldDict(err.fields, [], ex.fieldErrors, general);
+  } else if (!ex.code && !ex.message && looksLikeFieldDict(err)) {
+    // `{ "error": { "email": ["is invalid"] } }`: the envelope key is not part of the pointer.
+    collectFieldDict(err, [], ex.fieldErrors, []);
   }
+  // OData/Graph: a `target` on the error itself names the field when no detail does.
+  const target = str(err.target);
+  if (target && !ex.fieldErrors.length && /^[A-Za-z_$][\w$]*(?:[.[][\w$\]'"]*)*$/.test(target)) ex.fieldErrors.push({ pointer: pointerForField(target), message: ex.message ?? 'invalid', ...(ex.code ? { code: ex.code } : {}) });
   ex.message ??= summariseFields(ex.fieldErrors);
-  ex.requestId = requestIdIn(o) ?? requestIdIn(err);
+  const inner = isObj(err.innererror) ? err.innererror : isObj(err.innerError) ? err.innerError : null;
+  ex.requestId = requestIdIn(o) ?? requestIdIn(err) ?? (inner ? str(inner['request-id']) ?? requestIdIn(inner) : null);
   return ex;
 }
+
+// Classes of error named by `type` in OpenAI-, Anthropic- and Stripe-style envelopes.
+const CLASS_TYPES: Record<string, ErrorCategory> = {
+  invalid_request_error: 'validation',
+  authentication_error: 'authentication',
+  permission_error: 'permission',
+  not_found_error: 'not-found',
+  rate_limit_error: 'rate-limited',
+  request_too_large: 'payload-too-large',
+  api_error: 'server',
+  overloaded_error: 'unavailable',
+};
 
 function extractGoogle(o: Obj, err: Obj): Extracted {
   const ex = emptyExtracted('google');
@@ -518,20 +638,34 @@ const STRIPE_TYPES: Record<string, ErrorCategory> = {
 function extractStripe(err: Obj): Extracted {
   const ex = emptyExtracted('stripe');
   const type = str(err.type);
-  ex.code = str(err.code) ?? str(err.decline_code) ?? type;
+  // The type is a class of error (`card_error`); only `code`/`decline_code` are codes.
+  ex.code = str(err.code) ?? str(err.decline_code);
+  if (type) ex.notes.push(`error type: ${type}`);
   ex.message = str(err.message) ? tidy(str(err.message)!) : null;
   const param = str(err.param);
   if (param) ex.fieldErrors.push({ pointer: pointerForField(param), message: ex.message ?? 'invalid', ...(str(err.code) ? { code: str(err.code)! } : {}) });
-  ex.categoryHint = type ? STRIPE_TYPES[type] ?? null : null;
+  ex.categoryHint = type ? STRIPE_TYPES[type] ?? CLASS_TYPES[type.toLowerCase()] ?? null : null;
   if (str(err.doc_url)) ex.notes.push(`documented at ${str(err.doc_url)}`);
   return ex;
 }
 
 function extractErrorCode(o: Obj): Extracted {
   const ex = emptyExtracted('error-code');
-  ex.code = str(o.error_code);
-  ex.message = str(o.error_message) ? tidy(str(o.error_message)!) : null;
+  ex.code = str(o.error_code) ?? str(o.errorCode);
+  const text = str(o.error_message) ?? str(o.errorSummary) ?? str(o.errorMessage) ?? str(o.message);
+  ex.message = text ? tidy(text) : null;
   if (isObj(o.errors)) collectFieldDict(o.errors, [], ex.fieldErrors, []);
+  else if (Array.isArray(o.errors) && o.errors.length && o.errors.every((e) => typeof e === 'string')) ex.message ??= tidy((o.errors as string[]).join('; '));
+  // Okta: errorCauses [{ errorSummary: "login: An object with this field already exists" }].
+  if (Array.isArray(o.errorCauses)) {
+    for (const c of o.errorCauses) {
+      const summary = isObj(c) ? str(c.errorSummary) : null;
+      if (!summary || ex.fieldErrors.length >= MAX_ERRORS) continue;
+      const m = /^([A-Za-z_][\w.[\]]{0,100}):\s+(.+)$/.exec(summary);
+      if (m) ex.fieldErrors.push({ pointer: pointerForField(m[1]), message: tidy(m[2]) });
+      else ex.notes.push(`cause: ${tidy(summary)}`);
+    }
+  }
   return ex;
 }
 
@@ -588,15 +722,28 @@ function extractMessageEnvelope(o: Obj, status: number): Extracted {
   const ex = emptyExtracted('message');
   const errStr = typeof o.error === 'string' ? o.error.trim() : null;
   const list = Array.isArray(o.message) ? o.message.filter((m): m is string => typeof m === 'string').join('; ') || null : null;
-  const msg = str(o.message) ?? str(o.msg) ?? str(o.error_description) ?? str(o.description) ?? list ?? errStr;
+  const msg = str(o.message) ?? str(o.Message) ?? str(o.errorMessage) ?? str(o.msg) ?? str(o.error_description) ?? str(o.description) ?? list ?? errStr;
   ex.message = msg ? tidy(msg) : null;
   // `error` is a machine code in OAuth ("invalid_grant") and a reason phrase in Express/Nest ("Bad Request").
   const errIsCode = errStr !== null && /^[A-Za-z0-9_.:-]+$/.test(errStr) && /[_.:-]|^[A-Z0-9_]+$/.test(errStr);
-  ex.code = str(o.code) ?? str(o.error_code) ?? str(o.errorCode) ?? (errIsCode ? errStr : null);
-  if (ex.code && typeof o.code === 'number' && o.code === status) ex.code = errIsCode ? errStr : null;
+  // PayPal names the error in UPPER_SNAKE `name` ("INVALID_REQUEST").
+  const name = str(o.name);
+  ex.code = codeOf(o, status) ?? (errIsCode ? errStr : null) ?? (name && /^[A-Z][A-Z0-9_]+$/.test(name) ? name : null);
   const errs = o.errors ?? o.fields ?? o.field_errors ?? o.validation_errors;
   if (isObj(errs)) collectFieldDict(errs, [], ex.fieldErrors, [], true);
   else if (Array.isArray(errs) && errs.length && errs.every((e) => typeof e === 'string') && !ex.message) ex.message = tidy((errs as string[]).join('; '));
+  // PayPal: details [{ field: "/purchase_units/0/amount", issue, description, location }].
+  if (Array.isArray(o.details)) {
+    for (const d of o.details) {
+      if (!isObj(d) || ex.fieldErrors.length >= MAX_ERRORS) continue;
+      const places = fieldPointers(d);
+      const msg = str(d.description) ?? str(d.message) ?? str(d.issue) ?? 'invalid';
+      const code = str(d.issue) ?? codeOf(d);
+      const loc = str(d.location);
+      const where: FieldError['location'] | undefined = loc === 'query' || loc === 'path' || loc === 'header' ? loc : undefined;
+      for (const p of places) ex.fieldErrors.push({ pointer: p, message: tidy(msg), ...(code ? { code } : {}), ...(where ? { location: where } : {}) });
+    }
+  }
   ex.message ??= summariseFields(ex.fieldErrors);
   return ex;
 }

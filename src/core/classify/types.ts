@@ -81,6 +81,7 @@ export type BodyShape =
   | 'jsonapi'
   | 'graphql'
   | 'message'
+  | 'xml'
   | 'none';
 
 /**
