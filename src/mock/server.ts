@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { WindowCounter, type RateLimit } from '../core/send/rate-limit';
+import { oauthApi } from './apis/oauth';
 import { qbarScannerApi } from './apis/qbar-scanner';
 import { qrstudioApi } from './apis/qrstudio';
 import { scanovaManagementApi } from './apis/scanova-management';
@@ -39,9 +40,9 @@ export interface MockServer {
   server: Server;
 }
 
-/** The five APIs, in the order the documentation index lists them. */
+/** The five APIs, in the order the documentation index lists them, then the OAuth 2.0 demo server. */
 export function mockApis(): MockApi[] {
-  return [scanovaManagementApi(), qbarScannerApi(), scanovaTrackingApi(), scantrustApi(), qrstudioApi()];
+  return [scanovaManagementApi(), qbarScannerApi(), scanovaTrackingApi(), scantrustApi(), qrstudioApi(), oauthApi()];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

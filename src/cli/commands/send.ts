@@ -23,6 +23,7 @@ import {
   type SendSession,
 } from '../../core/pipeline';
 import { hasScripts, scriptPolicy, scriptReportsJson, scriptReportsText, type ScriptReport, type ScriptReportJson } from '../../core/scripts';
+import { cliAuthIO } from '../auth-io';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
@@ -32,6 +33,7 @@ Usage:
                     [--no-retry] [--timeout MS] [--connect-timeout MS] [--config FILE]
                     [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE]
                     [--allow-scripts]
+                    [--auth-cache FILE]
 
   --name NAME          the request with '# @name NAME'
   --line N             the request written at 1-based line N
@@ -50,6 +52,8 @@ Usage:
   --allow-scripts      run pre-request scripts (< {% %}) and response handlers (> {% %},
                        > file.js) in the sandbox (or set "scripts": true in the config);
                        without it they are reported as skipped
+  --auth-cache FILE    keep OAuth 2.0 tokens ({{$auth.token("name")}}) in FILE (owner-only)
+                       between runs; default: fetched anew for each run
 
 Exit code: 0 when every request got a 2xx/3xx answer, 1 otherwise, 2 for bad usage.`;
 
@@ -68,6 +72,7 @@ interface Flags {
   insecure?: boolean;
   'cookie-jar'?: string;
   'allow-scripts'?: boolean;
+  'auth-cache'?: string;
   help?: boolean;
 }
 
@@ -166,6 +171,7 @@ const OPTIONS = {
   insecure: { type: 'boolean' },
   'cookie-jar': { type: 'string' },
   'allow-scripts': { type: 'boolean' },
+  'auth-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -325,7 +331,7 @@ export async function run(argv: string[]): Promise<number> {
     : null;
   let session: SendSession;
   try {
-    session = createSession({ config, profiles, environment, overrides: inv.overrides, ...(scripts ? { steps: scripts.steps } : {}) });
+    session = createSession({ config, profiles, environment, overrides: inv.overrides, auth: cliAuthIO(inv.flags['auth-cache'], 'send'), ...(scripts ? { steps: scripts.steps } : {}) });
   } catch (err) {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;

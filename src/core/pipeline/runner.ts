@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../http/ast';
+import { discardBody } from '../send/response';
 import { classifyStep } from './classify';
 import type { StepRefusal } from './hooks';
 import type { NotSentOutcome, PipelineIO, RequestOutcome, RunItem, SentOutcome } from './io';
@@ -23,15 +24,20 @@ function notSent(item: RunItem, refusal: StepRefusal): NotSentOutcome {
  * Walks one request down the road: (beforePrepare) → prepare → (authorize, beforeSend) → classify → send → record →
  * (afterResponse, assert). `early` is a preparation made ahead of time, used instead of preparing again.
  */
-export async function runRequest(session: SendSession, run: FileRun, item: RunItem, io: PipelineIO, early?: Preparation): Promise<RequestOutcome> {
-  if (session.steps.beforePrepare) {
-    const refusal = await session.steps.beforePrepare(run, item);
+export async function runRequest(session: SendSession, run: FileRun, item: RunItem, io: PipelineIO, early?: Preparation, renewed = false): Promise<RequestOutcome> {
+  const { steps } = session;
+  // Pre-request scripts run once per request: a resend after a renewed token keeps what they set.
+  if (steps.beforePrepare && !renewed) {
+    const refusal = await steps.beforePrepare(run, item);
     if (refusal) return notSent(item, refusal);
+  }
+  if (steps.authenticate) {
+    const refused = await steps.authenticate(run, item, session.environment, io.signal);
+    if (refused) return notSent(item, refused);
   }
   const p = early ?? prepareStep(session, run, item.request);
   if ('refusal' in p) return notSent(item, p.refusal);
   const prepared: Prepared = p.prepared;
-  const { steps } = session;
   for (const step of [steps.authorize, steps.beforeSend]) {
     if (!step) continue;
     const refusal = await step(prepared, item);
@@ -40,6 +46,11 @@ export async function runRequest(session: SendSession, run: FileRun, item: RunIt
   const c = classifyStep(session, prepared);
   const result = await sendStep(session, item, prepared, c, io);
   const outcome: SentOutcome = { ...item, kind: 'sent', prepared, plan: c.plan, result };
+  // A refused token is renewed and the request sent once more; never twice, whatever the answer.
+  if (!renewed && steps.reauthenticate && !io.signal?.aborted && (await steps.reauthenticate(outcome, session.environment))) {
+    await discardBody(result.body);
+    return runRequest(session, run, item, io, undefined, true);
+  }
   recordStep(run, outcome);
   await steps.afterResponse?.(outcome, run);
   await steps.assert?.(outcome);

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { ProjectConfig } from '../config/types';
 import type { HttpFile } from '../http/ast';
 import type { Profile } from '../profiles/types';
@@ -6,7 +7,9 @@ import { DispatcherPool } from '../send/pool';
 import { RateLimiter } from '../send/rate-limit';
 import type { NamedExchange } from '../send/response-refs';
 import { createSendResolver, type SendScope } from '../send/scope';
-import type { EnvironmentFiles } from '../vars/environments';
+import { loadEnvironmentFiles, type EnvironmentFiles } from '../vars/environments';
+import { authSteps, createOAuthManager, poolTokenHttp, type AuthIO } from './auth';
+import type { OAuthManager } from '../auth/oauth2/manager';
 import { loadCookieJar, saveCookieJar } from './cookie-file';
 import type { PipelineSteps } from './hooks';
 import { sendSettings, type SendFallbacks, type SendOverrides, type SendSettings } from './settings';
@@ -26,6 +29,8 @@ export interface SessionOptions {
   /** Default: read from the settings' cookie jar file (may throw `CookieFileError`), else empty. */
   jar?: CookieJar;
   steps?: PipelineSteps;
+  /** Where sign-in tokens live and how the user is involved; default: memory, no interaction. */
+  auth?: AuthIO;
 }
 
 /** Everything requests of one run share: config and what it means, profiles, connections, rate limits, cookies, steps. */
@@ -40,22 +45,28 @@ export interface SendSession {
   /** Absolute path the jar is saved to by `saveSessionCookies`, or null (memory only). */
   jarFile: string | null;
   steps: PipelineSteps;
+  /** Hands out OAuth 2.0 tokens for `{{$auth.token("name")}}` (front ends list and sign out through it). */
+  oauth: OAuthManager;
 }
 
 /** Works out the config's send settings once and gathers the transport state for a run. */
 export function createSession(o: SessionOptions): SendSession {
   const settings = sendSettings(o.config, o.overrides, o.fallbacks);
   const jarFile = settings.cookieJarFile(o.environment);
+  const pool = o.pool ?? new DispatcherPool({ connections: 1 });
+  // Sign-in requests take the same proxy, TLS and time-out settings as the requests they serve.
+  const oauth = createOAuthManager(poolTokenHttp(pool, (url) => ({ ...settings.defaults, ...settings.tlsFor(url) })), o.auth);
   return {
     config: o.config,
     profiles: o.profiles,
     environment: o.environment,
     settings,
-    pool: o.pool ?? new DispatcherPool({ connections: 1 }),
+    pool,
     limiter: o.limiter ?? new RateLimiter(),
     jar: o.jar ?? loadCookieJar(jarFile),
     jarFile,
-    steps: o.steps ?? {},
+    steps: { ...authSteps(oauth, o.auth), ...o.steps },
+    oauth,
   };
 }
 
@@ -78,6 +89,10 @@ export interface FileRun {
   resolver: SendScope;
   /** Results of named requests so far, by `@name` (filled by the record step). */
   exchanges: Map<string, NamedExchange>;
+  /** The environment files the resolver reads (sign-in entries come from them too). */
+  envFiles: EnvironmentFiles;
+  /** Sign-in tokens fetched so far, by `kind\u0000name`; the resolver reads them for `{{$auth.token("name")}}`. */
+  authTokens: Map<string, string>;
 }
 
 /** Inputs of `openFileRun` besides the session. */
@@ -100,15 +115,18 @@ export interface FileRunOptions {
 /** Prepares sending from one file in the session's environment. */
 export function openFileRun(session: SendSession, o: FileRunOptions): FileRun {
   const exchanges = o.exchanges ?? new Map<string, NamedExchange>();
+  const envFiles = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot);
+  const authTokens = new Map<string, string>();
   const resolver = createSendResolver({
     file: o.file,
     filePath: o.filePath,
     environment: session.environment,
     exchanges,
+    envFiles,
+    authTokens: (kind, name) => authTokens.get(`${kind}\u0000${name}`),
     ...(o.workspaceRoot ? { workspaceRoot: o.workspaceRoot } : {}),
-    ...(o.envFiles ? { envFiles: o.envFiles } : {}),
     ...(o.secret ? { secrets: o.secret } : {}),
     ...(o.scriptValues ? { scriptValues: o.scriptValues } : {}),
   });
-  return { file: o.file, filePath: o.filePath, resolver, exchanges };
+  return { file: o.file, filePath: o.filePath, resolver, exchanges, envFiles, authTokens };
 }

@@ -23,6 +23,8 @@ export interface SendScopeOptions {
   secrets?: (name: string) => string | undefined;
   /** Values scripts set so far in this run (`request.variables`, `client.global`); read live, they win over file and environment. */
   scriptValues?: (name: string) => string | undefined;
+  /** Sign-in tokens fetched for the request, for `{{$auth.token("name")}}`; masked in output. */
+  authTokens?: (kind: 'token' | 'idToken', name: string) => string | undefined;
 }
 
 /** A resolver plus what the CLI needs to explain a missing environment. */
@@ -86,10 +88,11 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
           dotenv: (name) => files.dotenv.get(name)?.value,
           secret: (name) => o.secrets?.(name),
           variable: (name) => lookup(name, depth + 1, secrets, unresolved),
+          ...(o.authTokens ? { authToken: o.authTokens } : {}),
         },
         true,
       );
-      if (r.value !== undefined && /^\$(processEnv|dotenv|secret)\b/.test(e)) secrets.push(r.value);
+      if (r.value !== undefined && /^\$(processEnv|dotenv|secret|auth\.)/.test(e)) secrets.push(r.value);
       return r.value;
     }
     return undefined;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 /** Dynamic variable heads (without `$`) that are known; `random.*` is known as a family. */
 export const DYNAMIC_HEADS: ReadonlySet<string> = new Set([
   'uuid', 'guid', 'timestamp', 'isoTimestamp', 'randomInt', 'datetime', 'localDatetime',
-  'processEnv', 'dotenv', 'secret', 'aadToken', 'aadV2Token',
+  'processEnv', 'dotenv', 'secret', 'aadToken', 'aadV2Token', 'auth.token', 'auth.idToken',
 ]);
 
 /** A parsed `{{$…}}` expression: `head` without `$` (e.g. `random.integer`), raw `args` after the head. */
@@ -45,6 +45,8 @@ export interface DynamicContext {
   secret: (name: string) => string | undefined;
   /** Resolves a plain variable name (for the `%name` indirection of `$processEnv`/`$dotenv`). */
   variable: (name: string) => string | undefined;
+  /** OAuth 2.0 tokens fetched for this request (for `$auth.token("name")` / `$auth.idToken("name")`). */
+  authToken?: (kind: 'token' | 'idToken', name: string) => string | undefined;
 }
 
 /** A generated value, or `problem` saying why none could be made. */
@@ -219,6 +221,14 @@ export function generateDynamic(expr: string, ctx: DynamicContext, defaultRandom
       if (!name) return { problem: '{{$secret}} needs a name, e.g. {{$secret apiKey}}' };
       const v = ctx.secret(name);
       if (v === undefined) return { problem: `secret ${name} is not stored: store it first (Reqlint: Set Secret), or set it in the private environment file` };
+      return { value: v };
+    }
+    case 'auth.token':
+    case 'auth.idToken': {
+      const m = /^\(\s*(["'])([^"']+)\1\s*\)$/.exec(args.trim());
+      if (!m) return { problem: `{{$${head}}} names a sign-in from the environment's Security.Auth, e.g. {{$${head}("my-auth")}}` };
+      const v = ctx.authToken?.(head === 'auth.token' ? 'token' : 'idToken', m[2]);
+      if (v === undefined) return { problem: `the token of sign-in "${m[2]}" is fetched when the request is sent` };
       return { value: v };
     }
     case 'aadToken':

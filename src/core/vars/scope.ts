@@ -42,6 +42,8 @@ export interface ScopeOptions {
   processEnv?: Record<string, string | undefined>;
   /** Secret store for `{{$secret name}}`. */
   secrets?: (name: string) => string | undefined;
+  /** OAuth 2.0 tokens fetched before sending, for `{{$auth.token("name")}}` (values are secret). */
+  authTokens?: (kind: 'token' | 'idToken', name: string) => string | undefined;
   /** Earlier exchanges by request name, for chaining. */
   responses?: (requestName: string) => ExchangeRecord | undefined;
   /** Clock for time-based dynamic variables; default `new Date()`. */
@@ -147,6 +149,7 @@ export class VariableResolver implements VariableScope {
       processEnv: opts.processEnv ?? process.env,
       dotenv: (n) => this.files.dotenv.get(n)?.value,
       secret: (n) => opts.secrets?.(n) ?? this.envValue(n, true)?.value,
+      authToken: opts.authTokens,
       variable: (n) => {
         // `%name` indirection can loop back through a value (`@a = {{$processEnv %a}}`): bound it.
         if (this.indirection >= MAX_DEPTH) return undefined;
@@ -302,8 +305,9 @@ export class VariableResolver implements VariableScope {
 
   private dynamicValue(expr: string, generate: boolean): VariableValue {
     const d = parseDynamic(expr)!;
-    const source: VariableSource = d.head === 'processEnv' ? 'process-env' : d.head === 'dotenv' ? 'dotenv' : d.head === 'secret' ? 'secret' : 'dynamic';
-    const secret = d.head === 'secret';
+    const isAuth = d.head === 'auth.token' || d.head === 'auth.idToken';
+    const source: VariableSource = d.head === 'processEnv' ? 'process-env' : d.head === 'dotenv' ? 'dotenv' : d.head === 'secret' || isAuth ? 'secret' : 'dynamic';
+    const secret = d.head === 'secret' || isAuth;
     if (!isKnownDynamic(expr)) return { expr, value: undefined, source: 'undefined', location: null, secret, problem: `{{${expr}}} is not a dynamic variable Reqlint knows` };
     // Environment reads are not "generated": they are looked up even when generation is off.
     if (!generate && source === 'dynamic') return { expr, value: undefined, source, location: null, secret };
