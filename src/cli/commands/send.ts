@@ -8,7 +8,7 @@ import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/confi
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
-import { discardBody, maskSecrets, type Attempt, type SendResult } from '../../core/send';
+import { discardBody, hideUrlPassword, maskSecrets, type Attempt, type SendResult } from '../../core/send';
 import {
   CookieFileError,
   createSession,
@@ -43,7 +43,7 @@ Usage:
   --format text|json   output format (default text); json is indented on a terminal and
                        one result per line when piped
   --no-retry           one attempt per request, whatever the API's retry policy says
-  --timeout MS         whole-exchange limit per request (a request's '# @timeout' wins)
+  --timeout MS         whole-exchange limit per request, default 30000, 0 = none (a request's '# @timeout' wins)
   --connect-timeout MS limit for establishing a connection (default 10000)
   --proxy URL          send through this proxy (default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY)
   --no-proxy           ignore proxy environment variables
@@ -206,7 +206,7 @@ function parseInvocation(argv: string[]): Invocation | null {
     try {
       new URL(values.proxy);
     } catch {
-      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${values.proxy}'.`);
+      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${hideUrlPassword(values.proxy)}'.`);
     }
   }
   const overrides: SendOverrides = {

@@ -153,7 +153,8 @@ export function registerSendCommands(panel: PanelHandle, index: FindingIndex, lo
       try {
         const root = vscode.workspace.getWorkspaceFolder(ref.uri)?.uri.fsPath;
         const resolver = createSendResolver({ file, filePath, environment: activeEnvironment(ref.uri), secrets: secretLookup, ...(root ? { workspaceRoot: root } : {}) });
-        const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: readSettings(ref.uri).sendTimeoutMs } });
+        const settings = readSettings(ref.uri);
+        const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: settings.sendTimeoutMs, ...settings.sendProxyOptions } });
         const curl = toCurl(prepared, { maskSecrets: true });
         await vscode.env.clipboard.writeText(curl);
         void vscode.window.setStatusBarMessage('Reqlint: request copied as cURL (secrets masked)', 4000);

@@ -204,7 +204,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       prepared = prepareRequest(req, {
         resolver: this.resolver(file, filePath, environment),
         filePath,
-        defaults: { timeoutMs: settings.sendTimeoutMs, ...(settings.sendProxy ? { proxy: settings.sendProxy } : {}) },
+        defaults: { timeoutMs: settings.sendTimeoutMs, ...settings.sendProxyOptions },
       });
     } catch (err) {
       if (!(err instanceof PrepareError)) throw err;
