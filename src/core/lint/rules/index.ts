@@ -6,6 +6,10 @@ import { authBearerPrefix } from './auth-bearer-prefix';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
 import { authMissing } from './auth-missing';
+import { authSecretInSharedEnv } from './auth-secret-in-shared-env';
+import { authSignInIncomplete } from './auth-sign-in-incomplete';
+import { authSignInNoEnvironment } from './auth-sign-in-no-environment';
+import { authUnknownSignIn } from './auth-unknown-sign-in';
 import { bodyBlank } from './body-blank';
 import { bodyFormat } from './body-format';
 import { bodyInvalidJson } from './body-invalid-json';
@@ -38,6 +42,10 @@ export const rules: Array<Rule | FileRule> = [
   authBearerPrefix,
   authKeyFormat,
   authHardcodedSecret,
+  authUnknownSignIn,
+  authSignInIncomplete,
+  authSecretInSharedEnv,
+  authSignInNoEnvironment,
   transportHttpsRequired,
   transportContentType,
   bodyInvalidJson,
