@@ -1,17 +1,24 @@
 #!/usr/bin/env node
-// `npm start`: build, start the mock API server on 127.0.0.1:4010, and open demo/ in VS Code with
-// Reqlint loaded from this tree: the desktop `code` when it is on PATH, else the browser VS Code
-// from .cache/vscode/ (installed on first use), whose URL is printed. Ctrl-C stops everything.
+// `npm start`: build, start the mock API server, and open a copy of demo/ in VS Code with Reqlint
+// loaded from this tree: the desktop `code` when it is on PATH, else the browser VS Code from
+// .cache/vscode/ (installed on first use), whose URL is printed. Ctrl-C stops everything.
+//
+// The demo is opened as a copy under .cache/start/ (made fresh at each start, pointed at the mock's
+// port), so trying fixes in the editor never leaves the repository's demo/ modified.
+//
+//   npm start -- [--mock-port N] [--editor-port N] [--keep-demo]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import {
-  CACHE, ROOT, freePort, killAllGroupsSync, killGroup, spawnGroup, startCodeServer, workbenchUrl,
+  CODE_SERVER_ENTRY, NODE24, ROOT, freePort, killAllGroupsSync, killGroup, spawnGroup, startCodeServer, workbenchUrl,
 } from '../test/integration/lib/code-server.mjs';
+import { copyDemo, linePrefixer, parseStartArgs, UsageError, USAGE } from './start-lib.mjs';
 
-const MOCK_PORT = 4010;
 const DEMO = join(ROOT, 'demo');
+const BASE = join(ROOT, '.cache', 'start');
+const DEMO_COPY = join(BASE, 'demo');
 const started = [];
 let stopping = false;
 
@@ -34,6 +41,21 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+/** Runs one step on one progress line: "[2/4] Starting the mock API (about 1 s)... done in 0.4 s". */
+async function step(n, total, what, estimate, fn, ownOutput = false) {
+  // A step that prints its own output (a first install) gets its line to itself.
+  process.stdout.write(`[${n}/${total}] ${what} (${estimate})...${ownOutput ? '\n' : ' '}`);
+  const t0 = Date.now();
+  try {
+    const out = await fn();
+    say(`${ownOutput ? `[${n}/${total}] ` : ''}done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return out;
+  } catch (err) {
+    say('failed');
+    throw err;
+  }
+}
+
 function portInUse(port) {
   return new Promise((res) => {
     const s = connect({ host: '127.0.0.1', port });
@@ -42,24 +64,37 @@ function portInUse(port) {
   });
 }
 
-/** Starts `reqlint mock` and resolves once it listens. */
-async function startMock() {
-  if (await portInUse(MOCK_PORT)) {
-    throw new Error(`Port ${MOCK_PORT} on 127.0.0.1 is already in use. demo/http-client.env.json and demo/reqlint.config.json point at it: stop whatever listens there (perhaps an earlier 'npm start') and run 'npm start' again.`);
+/** Starts `reqlint mock` and resolves once it listens; its start-up listing is not echoed (the banner says what matters). */
+async function startMock(port) {
+  if (await portInUse(port)) {
+    throw new Error(`Port ${port} on 127.0.0.1 is already in use (perhaps by an earlier 'npm start'). Stop whatever listens there, or pick another with 'npm start -- --mock-port N'.`);
   }
-  const child = spawnGroup(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'mock', '--port', String(MOCK_PORT), '--host', '127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnGroup(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'mock', '--port', String(port), '--host', '127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(child);
-  child.stdout.on('data', (b) => process.stdout.write(b.toString().replace(/^/gm, '  [mock] ')));
-  child.stderr.on('data', (b) => process.stderr.write(b.toString().replace(/^/gm, '  [mock] ')));
+  let ready = false;
+  let startup = '';
+  const out = linePrefixer('[mock] ', (s) => process.stdout.write(s));
+  child.stdout.on('data', (b) => {
+    if (ready) return out(b);
+    startup += b.toString();
+    // The listing (base URLs, environment, config) ends with the line telling how to stop it.
+    const end = startup.indexOf('Press Ctrl-C to stop.\n');
+    if (end >= 0) {
+      ready = true;
+      const after = startup.slice(end + 'Press Ctrl-C to stop.\n'.length);
+      if (after) out(after);
+    }
+  });
+  child.stderr.on('data', linePrefixer('[mock] ', (s) => process.stderr.write(s)));
   child.once('exit', (code, signal) => {
     if (!stopping) {
-      say(`The mock server stopped unexpectedly (exit ${code ?? signal}); stopping.`);
+      say(`The mock server stopped unexpectedly (exit ${code ?? signal}):\n${startup.slice(-2000)}`);
       void stopAll(1);
     }
   });
   const deadline = Date.now() + 15000;
-  while (!(await portInUse(MOCK_PORT))) {
-    if (Date.now() > deadline) throw new Error(`The mock server did not listen on 127.0.0.1:${MOCK_PORT} within 15 s.`);
+  while (!(await portInUse(port))) {
+    if (Date.now() > deadline) throw new Error(`The mock server did not listen on 127.0.0.1:${port} within 15 s.`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -70,25 +105,42 @@ function desktopCode() {
   return r.status === 0 ? r.stdout.split(/\r?\n/)[0].trim() || null : null;
 }
 
-async function main() {
-  say('Building...');
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  await startMock();
+function options() {
+  try {
+    const o = parseStartArgs(process.argv.slice(2));
+    if (o.help) {
+      say(USAGE);
+      process.exit(0);
+    }
+    return o;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`npm start: ${err.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
 
+async function main() {
+  const opts = options();
   const code = desktopCode();
+  const installed = existsSync(CODE_SERVER_ENTRY) && existsSync(NODE24);
+  const total = 4;
+  await step(1, total, 'Building dist/', 'about 5 s', () => execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] }));
+  await step(2, total, `Starting the mock API on 127.0.0.1:${opts.mockPort}`, 'about 1 s', () => startMock(opts.mockPort));
+  const folder = await step(3, total, opts.keepDemo ? 'Opening the demo copy as you left it' : 'Copying demo/ to .cache/start/demo', 'under 1 s', () => copyDemo(DEMO, DEMO_COPY, opts.mockPort, opts.keepDemo));
+  let url = null;
   if (code) {
-    // The `code` launcher hands over to the running VS Code and returns; the window stays ours to close.
-    execFileSync(code, ['--new-window', `--extensionDevelopmentPath=${ROOT}`, DEMO], { stdio: 'inherit' });
-    say(`\nOpened ${DEMO} in VS Code with Reqlint loaded from ${ROOT}.`);
+    await step(4, total, 'Opening VS Code', 'a few seconds', () =>
+      // The `code` launcher hands over to the running VS Code and returns; the window stays ours to close.
+      execFileSync(code, ['--new-window', `--extensionDevelopmentPath=${ROOT}`, folder], { stdio: 'ignore' }),
+    );
   } else {
-    say('\nNo desktop `code` on PATH: starting the browser VS Code (installed into .cache/vscode/ on first use)...');
-    const port = Number(process.env.REQLINT_VSCODE_PORT) || (await freePort());
-    const base = join(CACHE, 'start');
-    mkdirSync(base, { recursive: true });
-    const server = await startCodeServer({
-      port, home: join(base, 'home'), userDataDir: join(base, 'user-data'), extensionsDir: join(base, 'extensions'),
-      log: say, readyTimeoutMs: 120000,
-    });
+    const port = opts.editorPort ?? (await freePort());
+    if (opts.editorPort && (await portInUse(port))) throw new Error(`Port ${port} on 127.0.0.1 is already in use; pick another with --editor-port N.`);
+    const estimate = installed ? 'about 20 s' : 'first run: installs Node 24 and code-server into .cache/vscode, 3 to 5 minutes';
+    const server = await step(4, total, 'Starting the browser VS Code', estimate, () =>
+      startCodeServer({ port, home: join(BASE, 'home'), userDataDir: join(BASE, 'user-data'), extensionsDir: join(BASE, 'extensions'), log: () => {}, readyTimeoutMs: 120000 }),
+    !installed);
     started.push(server.child);
     server.child.once('exit', (c, signal) => {
       if (!stopping) {
@@ -96,9 +148,13 @@ async function main() {
         void stopAll(1);
       }
     });
-    say(`\nOpen this URL in a browser (Chromium or Chrome) to use VS Code with Reqlint on demo/:\n\n  ${workbenchUrl(server.url, { folder: DEMO, extensionDevelopmentPath: ROOT })}\n`);
+    url = workbenchUrl(server.url, { folder, extensionDevelopmentPath: ROOT });
   }
-  say(`Mock API: http://127.0.0.1:${MOCK_PORT}/<api>/ (the demo's "mock" environment). Press Ctrl-C to stop.`);
+  say('');
+  say(url ? `Ready. Open in Chromium or Chrome:\n  ${url}` : `Ready. VS Code opened ${folder} with Reqlint loaded from this tree.`);
+  say(`Mock API: http://127.0.0.1:${opts.mockPort}/<api>/ (the demo's "mock" environment); its requests are logged below.`);
+  say('Try: open scanova-tracking.http, read the squiggles, send "serverEventBroken" from the Reqlint side bar, apply its fixes.');
+  say('Press Ctrl-C to stop.');
 }
 
 main().catch((err) => {

@@ -313,8 +313,11 @@ export type HostToWebview =
   | { type: 'history'; history: HistoryState }
   | { type: 'progress'; progress: ProgressItem[] }
   | { type: 'countdown'; countdown: CountdownState | null }
-  /** A fix was applied (or failed); on success the panel offers "Send again" for `key`. */
-  | { type: 'fixResult'; exchangeId: string; fixId: string; applied: boolean; message: string; key: RequestKey | null }
+  /**
+   * A fix (or, with `fixId` `'all'`, every fix) was applied or failed; on success the panel offers
+   * "Send again" for `key`. `remaining`: ids of the exchange's fixes that still apply to the edited text.
+   */
+  | { type: 'fixResult'; exchangeId: string; fixId: string; applied: boolean; message: string; key: RequestKey | null; remaining: string[] }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string };
 
 /** Messages from the webview to the extension host. */
@@ -332,6 +335,8 @@ export type WebviewToHost =
   | { type: 'copyCurl'; exchangeId: string }
   | { type: 'copyRequestId'; exchangeId: string }
   | { type: 'applyFix'; exchangeId: string; fixId: string }
+  /** Apply every fix of the exchange that still applies, in one edit. */
+  | { type: 'applyAllFixes'; exchangeId: string }
   | { type: 'filterHistory'; filter: HistoryFilter }
   | { type: 'clearHistory' }
   | { type: 'rerun'; exchangeId: string }

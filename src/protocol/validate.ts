@@ -81,6 +81,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     case 'copyRequestId':
     case 'rerun':
     case 'selectExchange':
+    case 'applyAllFixes':
       return isStr(raw.exchangeId) ? { type: raw.type, exchangeId: raw.exchangeId } : null;
     case 'applyFix':
       return isStr(raw.exchangeId) && isStr(raw.fixId)

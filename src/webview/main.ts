@@ -208,7 +208,7 @@ function handle(msg: HostToWebview): void {
       renderResponseBox();
       break;
     case 'fixResult':
-      state.fixOutcome = { exchangeId: msg.exchangeId, fixId: msg.fixId, applied: msg.applied, message: msg.message, canSendAgain: msg.key !== null };
+      state.fixOutcome = { exchangeId: msg.exchangeId, fixId: msg.fixId, applied: msg.applied, message: msg.message, canSendAgain: msg.key !== null, remaining: msg.remaining };
       renderResponseBox();
       if (!msg.applied) showNotice('warning', msg.message);
       break;

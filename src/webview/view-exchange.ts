@@ -17,6 +17,8 @@ export interface FixOutcome {
   applied: boolean;
   message: string;
   canSendAgain: boolean;
+  /** Ids of the exchange's fixes that still apply after this one (none when it failed). */
+  remaining: string[];
 }
 
 /** What the exchange view needs from the page around it. */
@@ -55,7 +57,8 @@ function reveal(ctx: ExchangeViewContext, loc: SourceLocation | null): void {
 export function renderExchange(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
   const root = el('section', { className: 'exchange', testid: 'exchange', attrs: { 'aria-label': `Response to ${ex.requestName}`, 'data-exchange-id': ex.id } });
   root.appendChild(renderStatusLine(ex));
-  if (ex.attempts.length > 1 || ex.attempts.some((a) => a.error)) root.appendChild(renderAttempts(ex));
+  // One failed attempt says what `transport-error` says; the list earns its place with two or more.
+  if (ex.attempts.length > 1) root.appendChild(renderAttempts(ex));
   if (ex.error) root.appendChild(el('div', { className: 'note error', testid: 'transport-error' }, icon('error'), ' ', ex.error));
   if (ex.classification) root.appendChild(renderCard(ex, ctx));
   root.appendChild(renderActions(ex, ctx));
@@ -107,7 +110,10 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
       { className: 'card-head' },
       icon(tone === 'success' ? 'check' : tone === 'warning' ? 'warning' : tone === 'info' ? 'info' : 'error', `tone-${tone}`),
       el('span', { className: 'card-category', testid: 'card-category' }, c.category),
-      el('span', { className: `chip ${c.retryable ? 'retryable' : 'not-retryable'}`, testid: 'retryable' }, c.retryable ? 'Retryable' : 'Not retryable'),
+      // Retrying is a question only an error raises: a success or a redirect gets no chip.
+      c.category === 'success' || c.category === 'redirect'
+        ? null
+        : el('span', { className: `chip ${c.retryable ? 'retryable' : 'not-retryable'}`, testid: 'retryable' }, c.retryable ? 'Retryable' : 'Not retryable'),
       c.profile ? el('span', { className: 'chip profile', testid: 'profile' }, c.profile) : null,
     ),
   );
@@ -126,45 +132,33 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
     }
     card.appendChild(row);
   }
-  if (c.code || c.message) {
+  // A failure with no answer: the transport error above already says what the classifier's message says.
+  const sameAsError = !!ex.error && !!c.message && (ex.error.includes(c.message) || c.message.includes(ex.error));
+  if (c.code || (c.message && !sameAsError)) {
     card.appendChild(
       el(
         'div',
         { className: 'api-message' },
         c.code ? el('code', { className: 'api-code', testid: 'api-code' }, c.code) : null,
         c.code ? ' ' : null,
-        el('span', { testid: 'api-message' }, c.message),
+        sameAsError ? null : el('span', { testid: 'api-message' }, c.message),
       ),
     );
   }
   if (c.advice) card.appendChild(el('p', { className: 'advice', testid: 'advice' }, icon('lightbulb'), ' ', c.advice));
   if (c.checkHint) card.appendChild(el('p', { className: 'check-hint', testid: 'check-hint' }, icon('info'), ' ', c.checkHint));
-  const links: Child[] = [];
-  if (isWebUrl(c.docsUrl)) {
-    const a = el('a', { className: 'docs-link', testid: 'docs-link', title: c.docsUrl }, icon('link-external'), ' Documented here');
-    a.href = c.docsUrl;
-    links.push(a);
-  }
-  if (c.requestId) {
-    links.push(
-      el(
-        'span',
-        { className: 'request-id' },
-        el('span', { className: 'label' }, 'Request id'),
-        el('code', { testid: 'request-id' }, c.requestId),
-        button('Copy request id', 'copy', () => ctx.post({ type: 'copyRequestId', exchangeId: ex.id }), { testid: 'copy-request-id', iconOnly: true }),
-      ),
-    );
-  }
-  if (links.length) card.appendChild(el('div', { className: 'card-links' }, ...links));
   const out = ctx.fixOutcome && ctx.fixOutcome.exchangeId === ex.id ? ctx.fixOutcome : null;
-  // After one fix the source has changed; the other edits were computed for the old text.
-  if (ex.fixes.length && !out?.applied) {
+  // After a fix the source has changed: the host says which of the others still apply to the new text.
+  const offered = out?.applied ? ex.fixes.filter((f) => (out.remaining ?? []).includes(f.id)) : ex.fixes;
+  if (offered.length) {
     const fixes = el('div', { className: 'fixes', testid: 'fixes', role: 'group', attrs: { 'aria-label': 'Fixes' } });
-    for (const f of ex.fixes) {
+    for (const f of offered) {
       const b = button(f.title, 'wrench', () => ctx.post({ type: 'applyFix', exchangeId: ex.id, fixId: f.id }), { testid: 'fix-button', title: f.detail ?? f.title });
       b.setAttribute('data-fix-id', f.id);
       fixes.appendChild(b);
+    }
+    if (offered.length > 1) {
+      fixes.appendChild(button(`Apply all ${offered.length} fixes`, 'checklist', () => ctx.post({ type: 'applyAllFixes', exchangeId: ex.id }), { testid: 'apply-all-fixes', secondary: true }));
     }
     card.appendChild(fixes);
   }
@@ -183,6 +177,24 @@ function renderCard(ex: ExchangeView, ctx: ExchangeViewContext): HTMLElement {
   }
   if (c.fieldErrors.length) card.appendChild(renderFieldErrors(ex, ctx));
   if (c.itemErrors.length || c.itemCounts) card.appendChild(renderItemErrors(ex, ctx));
+  const links: Child[] = [];
+  if (isWebUrl(c.docsUrl)) {
+    const a = el('a', { className: 'docs-link', testid: 'docs-link', title: c.docsUrl }, icon('link-external'), ' Documented here');
+    a.href = c.docsUrl;
+    links.push(a);
+  }
+  if (c.requestId) {
+    links.push(
+      el(
+        'span',
+        { className: 'request-id' },
+        el('span', { className: 'label' }, 'Request id'),
+        el('code', { testid: 'request-id' }, c.requestId),
+        button('Copy request id', 'copy', () => ctx.post({ type: 'copyRequestId', exchangeId: ex.id }), { testid: 'copy-request-id', iconOnly: true }),
+      ),
+    );
+  }
+  if (links.length) card.appendChild(el('div', { className: 'card-links' }, ...links));
   return card;
 }
 
@@ -343,15 +355,18 @@ export function renderTimings(t: TimingsView | null): HTMLElement {
   let offset = 0;
   for (const [k, label, cls] of PHASES) {
     const v = t[k] as number | null;
-    const bar = el('div', { className: `bar bar-${cls}` });
-    const track = el('div', { className: 'track' }, bar);
+    // A phase that did not happen (plain HTTP has no TLS; a reused connection no DNS, connect or
+    // TLS) gets an empty track: a bar without a width would fill it and read as the longest phase.
+    const track = el('div', { className: `track${v === null ? ' none' : ''}` });
     if (v !== null) {
+      const bar = el('div', { className: `bar bar-${cls}` });
       bar.style.marginLeft = `${(offset / scale) * 100}%`;
       bar.style.width = `${Math.max((v / scale) * 100, 0.5)}%`;
+      track.appendChild(bar);
       offset += v;
     }
-    const value = v === null ? (t.reusedConnection && k !== 'firstByteMs' && k !== 'downloadMs' ? 'reused' : '—') : formatDuration(v);
-    chart.appendChild(el('div', { className: 'timing-row', role: 'listitem', testid: `timing-${cls}` }, el('span', { className: 'phase' }, label), track, el('span', { className: 'ms' }, value)));
+    const value = v === null ? (t.reusedConnection && k !== 'firstByteMs' && k !== 'downloadMs' ? 'reused' : k === 'tlsMs' ? 'no TLS' : '—') : formatDuration(v);
+    chart.appendChild(el('div', { className: 'timing-row', role: 'listitem', testid: `timing-${cls}`, attrs: { 'data-measured': String(v !== null) } }, el('span', { className: 'phase' }, label), track, el('span', { className: 'ms' }, value)));
   }
   chart.appendChild(el('div', { className: 'timing-row total', role: 'listitem', testid: 'timing-total' }, el('span', { className: 'phase' }, 'Total'), el('span', { className: 'track' }), el('span', { className: 'ms' }, formatDuration(t.totalMs))));
   if (t.reusedConnection) chart.appendChild(el('div', { className: 'note' }, 'The connection was reused: no DNS, connect or TLS on this attempt.'));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { classifyResponse, type Classification } from '../../src/core/classify';
 import { parseHttp } from '../../src/core/http/parser';
 import type { Attempt, PreparedRequest, ResponseBody, SendResult } from '../../src/core/send/types';
-import { buildExchangeView, itemCountsFrom, looksBinary, maskedCurl, maskHeaderLines, maskUrl, sliceBody, utf8Boundary, type ExchangeContext } from '../../src/extension/panel/exchange';
+import { buildExchangeView, cardMessage, itemCountsFrom, looksBinary, maskedCurl, maskHeaderLines, maskUrl, sendLogLine, sliceBody, utf8Boundary, type ExchangeContext } from '../../src/extension/panel/exchange';
 import { compactForStorage, HistoryStore, HISTORY_BODY_CHARS, HISTORY_KEY, type MementoLike } from '../../src/extension/panel/history';
 
 function memBody(text: string | Uint8Array): ResponseBody {
@@ -263,5 +263,35 @@ describe('panel: history store', () => {
     assert.equal(HistoryStore.clampLimit('x'), 100);
     assert.equal(HistoryStore.clampLimit(0), 1);
     assert.equal(HistoryStore.clampLimit(1e9), 1000);
+  });
+});
+
+describe('panel: what an answer says, said once', () => {
+  it('the card message becomes a count when it only summarises the field errors listed below it', () => {
+    const fieldErrors = [
+      { pointer: '/event_name', message: 'field required' },
+      { pointer: '/conversion_value/currency', message: 'currency must be a 3-letter ISO 4217 code' },
+    ];
+    assert.equal(cardMessage({ message: '2 field errors: /event_name: field required; /conversion_value/currency: currency must be a 3-letter ISO 4217 code', fieldErrors }), '2 field errors, listed below.');
+    assert.equal(cardMessage({ message: '/event_name: field required', fieldErrors: fieldErrors.slice(0, 1) }), '1 field error, listed below.');
+    assert.equal(cardMessage({ message: 'HTTP 422 Unprocessable Entity', fieldErrors }), '2 field errors, listed below.');
+    // The API's own words stay.
+    assert.equal(cardMessage({ message: 'Invalid conversion event', fieldErrors }), 'Invalid conversion event');
+    assert.equal(cardMessage({ message: 'Rate limited', fieldErrors: [] }), 'Rate limited');
+  });
+
+  it('advice for a 422 names only the fields this answer rejected', () => {
+    const body = JSON.stringify({ detail: [{ loc: ['body', 'event_name'], msg: 'field required', type: 'value_error.missing' }] });
+    const c = classifyResponse({ status: 422, headers: { 'content-type': 'application/json' }, body, request: { method: 'POST', url: 'https://track.scanova.io/server-events' } });
+    assert.match(c.advice, /\/event_name/);
+    assert.doesNotMatch(c.advice, /scan_session_id|currency|e-mail/);
+  });
+
+  it('the Output channel line names method, masked URL, status, category and time', () => {
+    assert.equal(
+      sendLogLine({ requestName: 'createEvent', method: 'POST', url: 'https://track.scanova.io/e?api_key=ab••••', status: 422, statusText: 'Unprocessable Entity', category: 'validation', durationMs: 236.4, error: null, attempts: [{ number: 1, status: 422, error: null, durationMs: 236, waitBeforeMs: 0, reason: null }] }),
+      'Sent createEvent: POST https://track.scanova.io/e?api_key=ab•••• → 422 Unprocessable Entity (validation) in 236 ms',
+    );
+    assert.match(sendLogLine({ requestName: 'x', method: 'GET', url: 'http://h/', status: null, statusText: '', category: 'network', durationMs: 3, error: 'refused', attempts: [] }), /→ no answer \(refused\) in 3 ms$/);
   });
 });

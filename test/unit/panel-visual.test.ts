@@ -86,10 +86,18 @@ describe('panel: webview in Chromium (visual harness)', function () {
       await fields.first().click();
       assert.deepEqual(await lastPosted(page), { type: 'revealRange', uri: 'file:///workspace/api/tracking.http', range: { start: { line: 9, character: 21 }, end: { line: 9, character: 32 } } });
       assert.equal(await page.getByTestId('fix-button').count(), 2);
+      assert.equal(await page.getByTestId('api-message').textContent(), '2 field errors, listed below.');
+      await page.getByTestId('apply-all-fixes').click();
+      assert.deepEqual(await lastPosted(page), { type: 'applyAllFixes', exchangeId: 'ex-tracking-422' });
       await shoot(page, `panel-tracking-422-${theme}.png`);
       await page.getByTestId('fix-button').nth(1).click();
       assert.deepEqual(await lastPosted(page), { type: 'applyFix', exchangeId: 'ex-tracking-422', fixId: 'fix-1' });
-      await h.post(page, { type: 'fixResult', exchangeId: 'ex-tracking-422', fixId: 'fix-1', applied: true, message: 'Applied: Upper-case currency to "USD".', key: { uri: 'file:///workspace/api/tracking.http', index: 0 } });
+      await h.post(page, { type: 'fixResult', exchangeId: 'ex-tracking-422', fixId: 'fix-1', applied: true, message: 'Applied: Upper-case currency to "USD".', key: { uri: 'file:///workspace/api/tracking.http', index: 0 }, remaining: ['fix-0'] });
+      await page.getByTestId('send-again').waitFor();
+      // The fix that still applies stays offered next to "Send again".
+      assert.deepEqual(await page.getByTestId('fix-button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-fix-id'))), ['fix-0']);
+      assert.equal(await page.getByTestId('apply-all-fixes').count(), 0, 'no "apply all" for a single fix');
+      await shoot(page, `panel-tracking-422-${theme}-after-fix.png`);
       await page.getByTestId('send-again').click();
       assert.deepEqual(await lastPosted(page), { type: 'send', key: { uri: 'file:///workspace/api/tracking.http', index: 0 } });
       assert.deepEqual(page.dialogs, []);
@@ -149,6 +157,7 @@ describe('panel: webview in Chromium (visual harness)', function () {
       await page.getByTestId('tab-timing').click();
       assert.equal(await page.getByTestId('tab-timing').getAttribute('aria-selected'), 'true');
       assert.equal(await page.locator('.timing-row .bar').count(), 5);
+      assert.equal(await page.getByTestId('retryable').count(), 0, 'a success is neither retryable nor not');
       assert.equal(await page.getByTestId('timing-total').locator('.ms').textContent(), '120 ms');
       await shoot(page, `panel-scanova-200-${theme}-timing.png`);
       await page.keyboard.press('ArrowRight');
@@ -159,6 +168,68 @@ describe('panel: webview in Chromium (visual harness)', function () {
       await page.context().close();
     });
   }
+
+  /** Width of each phase's bar as a share of its track (0 when the phase has no bar). */
+  const barShares = (page: Page): Promise<Record<string, number>> =>
+    page.evaluate(() => {
+      const out: Record<string, number> = {};
+      for (const row of Array.from(document.querySelectorAll('.timing-row:not(.total)'))) {
+        const track = row.querySelector('.track') as HTMLElement;
+        const bar = row.querySelector('.bar') as HTMLElement | null;
+        out[row.getAttribute('data-testid')!.replace('timing-', '')] = bar ? Math.round((bar.getBoundingClientRect().width / track.getBoundingClientRect().width) * 100) : 0;
+      }
+      return out;
+    });
+
+  for (const theme of ['light', 'dark']) {
+    it(`timing over plain HTTP and on a reused connection (${theme}): a phase that did not happen has no bar`, async () => {
+      let page = await open('scanova-http', theme);
+      await page.getByTestId('tab-timing').click();
+      const http = await barShares(page);
+      assert.equal(http.tls, 0, 'plain HTTP has no TLS bar');
+      assert.equal(await page.getByTestId('timing-tls').locator('.ms').textContent(), 'no TLS');
+      assert.ok(http.ttfb > 50 && http.ttfb < 70, `first byte is 9 of 14 ms: ${JSON.stringify(http)}`);
+      assert.ok(http.dns > 0 && http.dns < 15 && http.connect > 0 && http.connect < 20, JSON.stringify(http));
+      await shoot(page, `panel-timing-http-${theme}.png`);
+      await page.context().close();
+      page = await open('scanova-reused', theme);
+      await page.getByTestId('tab-timing').click();
+      const reused = await barShares(page);
+      assert.deepEqual([reused.dns, reused.connect, reused.tls], [0, 0, 0], JSON.stringify(reused));
+      assert.deepEqual(await page.locator('.timing-row .ms').allTextContents(), ['reused', 'reused', 'reused', '6 ms', '1 ms', '7 ms']);
+      assert.ok(reused.ttfb > 80 && reused.download > 10, JSON.stringify(reused));
+      await shoot(page, `panel-timing-reused-${theme}.png`);
+      await page.context().close();
+    });
+  }
+
+  it('a DNS failure says so once (no attempt list, no repeated message)', async () => {
+    const page = await open('dns-failure', 'dark');
+    const text = (await page.getByTestId('exchange').textContent()) ?? '';
+    assert.equal(text.split('could not be resolved').length - 1, 1, text);
+    assert.equal(await page.getByTestId('attempts').count(), 0);
+    assert.equal(await page.getByTestId('transport-error').count(), 1);
+    await shoot(page, 'panel-dns-failure-dark.png');
+    await page.context().close();
+  });
+
+  it('a 300 px side bar: nothing widens the page, and the fixes are in view without scrolling', async () => {
+    const page = await h.open('dark', { width: 300, height: 900 });
+    await h.show(page, fx.FIXTURES['tracking-422-narrow']());
+    await page.evaluate(() => document.fonts.ready);
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    assert.ok(widths.scroll <= widths.client, `the page scrolls sideways: ${JSON.stringify(widths)}`);
+    for (const id of ['status-line', 'request-id', 'runner-file']) {
+      const over = await page.getByTestId(id).first().evaluate((n) => n.getBoundingClientRect().right - document.documentElement.clientWidth);
+      assert.ok(over <= 0, `${id} sticks out by ${over} px`);
+    }
+    // The response section starts below the runner; the fixes must come before the fold of its first screen.
+    const top = await page.getByTestId('exchange').evaluate((n) => n.getBoundingClientRect().top);
+    const apply = await page.getByTestId('apply-all-fixes').evaluate((n) => n.getBoundingClientRect().bottom);
+    assert.ok(apply - top < 450, `the fix buttons end ${Math.round(apply - top)} px into the response`);
+    await shoot(page, 'panel-tracking-422-narrow-dark.png');
+    await page.context().close();
+  });
 
   it('high contrast: the 429 and the 422 stay readable', async () => {
     for (const name of ['qrstudio-429', 'tracking-422']) {

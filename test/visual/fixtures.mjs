@@ -55,7 +55,7 @@ export function tracking422(now = Date.now()) {
       retryable: false,
       retryAfterMs: null,
       code: null,
-      message: 'value is not a valid uuid (and 1 more field error)',
+      message: '2 field errors, listed below.',
       advice: 'Fix the fields below and send again; the tracking API does not accept a 422 payload on retry.',
       requestId: '6f1c2e0a-93b4-4f7e-a1d2-8c5b7e9f0a13',
       profile: 'scanova-tracking',
@@ -385,8 +385,85 @@ export function bigJson(now = Date.now()) {
   return { ...base, exchange: { ...base.exchange, id: 'ex-bigjson', sizeBytes: Buffer.byteLength(text), body: slice(text, 'application/json') }, progress: [] };
 }
 
+/** The Scanova 200 over plain HTTP (the demo's mock): DNS and connect measured, no TLS phase at all. */
+export function scanovaHttp(now = Date.now()) {
+  const base = scanova200(now);
+  const url = 'http://127.0.0.1:4010/qr/Qf94b25d768294148/';
+  const ex = { ...base.exchange, id: 'ex-scanova-http', url, timings: { dnsMs: 1, connectMs: 2, tlsMs: null, firstByteMs: 9, downloadMs: 1, totalMs: 14, reusedConnection: false }, durationMs: 14, request: { ...base.exchange.request, url }, redirects: [] };
+  return { ...base, exchange: ex, progress: [] };
+}
+
+/** The Scanova 200 on a reused connection: only first byte and download were measured. */
+export function scanovaReused(now = Date.now()) {
+  const base = scanovaHttp(now);
+  const ex = { ...base.exchange, id: 'ex-scanova-reused', timings: { dnsMs: null, connectMs: null, tlsMs: null, firstByteMs: 6, downloadMs: 1, totalMs: 7, reusedConnection: true }, durationMs: 7 };
+  return { ...base, exchange: ex };
+}
+
+/** A request whose host name does not resolve: no answer, one attempt, a network classification. */
+export function dnsFailure(now = Date.now()) {
+  const base = scanovaHttp(now);
+  const error = 'the host name api.scanova.invalid could not be resolved (ENOTFOUND); check the URL or the environment\'s base URL.';
+  const ex = {
+    ...base.exchange,
+    id: 'ex-dns',
+    url: 'https://api.scanova.invalid/qr/',
+    status: null,
+    statusText: '',
+    category: 'network',
+    durationMs: 4,
+    sizeBytes: 0,
+    error,
+    attempts: [{ number: 1, status: null, error, durationMs: 4, waitBeforeMs: 0, reason: null }],
+    classification: {
+      ...base.exchange.classification,
+      category: 'network',
+      retryable: false,
+      message: `Request failed: DNS lookup (api.scanova.invalid): ${error}`,
+      advice: 'The host name does not resolve; check the base URL of the selected environment.',
+      profile: null,
+    },
+    body: slice('', null, { available: false }),
+    headers: [],
+    timings: null,
+    redirects: [],
+  };
+  return { ...base, exchange: ex };
+}
+
+/**
+ * The tracking 422 in a 300 px side bar: a long request title, a long URL and a long request id
+ * (none may widen the page), three fixes that must be in view without scrolling.
+ */
+export function tracking422Narrow(now = Date.now()) {
+  const base = tracking422(now);
+  const ex = {
+    ...base.exchange,
+    id: 'ex-tracking-narrow',
+    requestName: 'Send a purchase conversion event for the spring campaign landing page',
+    url: 'https://track.scanova.io/server-events?campaign=spring-2026-retail-a4-poster-landing-page-variant-b&utm_source=print',
+    classification: { ...base.exchange.classification, requestId: 'req_01JD7Q8Z3X9V4K2M6N8P0R2T4W6Y8A0C2E4G6J8L0N2Q4S6U8W0' },
+    fixes: [
+      { id: 'fix-0', title: 'Use {{$uuid}} for scan_session_id', detail: 'Edits line 10; then send again.' },
+      { id: 'fix-1', title: 'Upper-case currency to "USD"', detail: 'Edits line 11; then send again.' },
+      { id: 'fix-2', title: 'Rename "eventName" to "event_name"', detail: 'Edits line 9; then send again.' },
+    ],
+  };
+  const runner = { ...base.runner, fileLabel: 'services/analytics/tracking/conversion-events-for-campaigns.http', requests: base.runner.requests.map((r) => ({ ...r, name: ex.requestName, url: ex.url })) };
+  return { ...base, runner, exchange: ex, history: history(now, [entry(ex)]) };
+}
+
 /** Named fixtures for the harness's screenshots. */
-export const FIXTURES = { 'tracking-422': tracking422, 'qbar-bulk': qbarBulk, 'qrstudio-429': qrStudio429, 'scanova-200': scanova200 };
+export const FIXTURES = {
+  'tracking-422': tracking422,
+  'tracking-422-narrow': tracking422Narrow,
+  'qbar-bulk': qbarBulk,
+  'qrstudio-429': qrStudio429,
+  'scanova-200': scanova200,
+  'scanova-http': scanovaHttp,
+  'scanova-reused': scanovaReused,
+  'dns-failure': dnsFailure,
+};
 
 /** A grey-scale PNG of a QR-like grid (finder squares and a deterministic pattern), `scale` pixels per module. */
 export async function qrPng(modules = 29, scale = 6) {

@@ -41,7 +41,8 @@ export function buildAdvice(ctx: AdviceContext): string {
       if (c.fieldErrors.length) {
         const fields = [...new Set(c.fieldErrors.map((f) => (f.pointer === '' ? '(body)' : f.pointer)))];
         const list = fields.length > 4 ? `${fields.slice(0, 4).join(', ')} and ${fields.length - 4} more` : fields.join(', ');
-        return withExtra(`Fix ${list} and send again; the API rejected the request without processing it.`);
+        // The API's general 422 note names fields this answer may not mention; the advice names only what this answer rejected.
+        return `Fix ${list} and send again; the API rejected the request without processing it.`;
       }
       if (c.status === 405) return 'The endpoint does not accept this method; check the method against the API reference (the Allow header lists the accepted ones).';
       if (c.status === 406) return 'The API cannot answer in the format the Accept header asks for; accept application/json or drop the header.';

@@ -3,6 +3,7 @@
 // here, so it runs in plain unit tests.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { mapClassificationToSource, type Classification, type ResponseSource } from '../../core/classify';
+import { summariseFields } from '../../core/classify/shapes';
 import { maskSecrets, maskValue } from '../../core/send/mask';
 import { encodeForm } from '../../core/send/body';
 import { toCurl } from '../../core/send/curl';
@@ -207,6 +208,20 @@ export function itemCountsFrom(bodyText: string, itemErrors: readonly { index: n
   return { submitted: summary.submitted, succeeded: summary.succeeded, failed };
 }
 
+/**
+ * The card's one-line message. When the API's message is only the summary of its field errors (the
+ * card lists them right below), it becomes their count, so the list is not shown twice and the fix
+ * buttons stay in view in a narrow side bar.
+ */
+export function cardMessage(c: Pick<Classification, 'message' | 'fieldErrors'>): string {
+  const n = c.fieldErrors.length;
+  if (!n) return c.message;
+  const summary = summariseFields(c.fieldErrors);
+  const http = /^HTTP \d{3}\b/.test(c.message);
+  if (c.message === summary || http || c.message.startsWith(`${n} field errors:`)) return `${n} field error${n === 1 ? '' : 's'}, listed below.`;
+  return c.message;
+}
+
 /** Everything `buildExchangeView` needs besides the sender's result. */
 export interface ExchangeContext {
   id: string;
@@ -283,7 +298,7 @@ export function buildExchangeView(result: SendResult<Classification>, ctx: Excha
       retryable: c.retryable,
       retryAfterMs: c.retryAfterMs,
       code: c.code,
-      message: maskSecrets(c.message, secrets),
+      message: maskSecrets(cardMessage(c), secrets),
       advice: c.advice,
       requestId: c.requestId,
       profile: c.profile,
@@ -336,4 +351,11 @@ export function buildExchangeView(result: SendResult<Classification>, ctx: Excha
     },
     redirects: (last?.redirects ?? []).map((h) => ({ status: h.status, method: h.method, url: maskUrl(h.url, secrets), location: maskUrl(h.location, secrets) })),
   };
+}
+
+/** The Output channel's line for one answer: method, masked URL, status (or the failure), time. */
+export function sendLogLine(view: Pick<ExchangeView, 'requestName' | 'method' | 'url' | 'status' | 'statusText' | 'category' | 'durationMs' | 'error' | 'attempts'>): string {
+  const answer = view.status === null ? `no answer (${view.error ?? view.category})` : `${view.status}${view.statusText ? ` ${view.statusText}` : ''} (${view.category})`;
+  const tries = view.attempts.length > 1 ? `, ${view.attempts.length} attempts` : '';
+  return `Sent ${view.requestName}: ${view.method} ${view.url} → ${answer} in ${Math.round(view.durationMs)} ms${tries}`;
 }

@@ -7,12 +7,14 @@ import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Classification, ResponseSource } from '../../core/classify';
 import type { Fix } from '../../core/findings';
+import { chooseFixes } from '../../core/fix/apply';
+import { rebaseFixes } from '../../core/fix/rebase';
 import { discardBody } from '../../core/send/response';
 import type { PreparedRequest, ResponseBody, SendResult } from '../../core/send/types';
 import { PROTOCOL_VERSION, type ExchangeView, type HistoryFilter, type HostToWebview, type PanelSnapshot, type ProgressItem, type RequestKey, type RunnerState, type WebviewToHost } from '../../protocol/messages';
 import { parseWebviewMessage } from '../../protocol/validate';
 import { Settings, Views } from '../ids';
-import { buildExchangeView, DEFAULT_SLICE_BYTES, maskedCurl } from './exchange';
+import { buildExchangeView, DEFAULT_SLICE_BYTES, maskedCurl, sendLogLine } from './exchange';
 import { DEFAULT_HISTORY_SIZE, HistoryStore } from './history';
 import { panelHtml } from './html';
 
@@ -45,7 +47,8 @@ interface LiveRecord {
   view: ExchangeView;
   body: ResponseBody | null;
   curl: string | null;
-  fixes: Fix[];
+  /** The answer's fixes by offer index (`fix-<i>`); null once applied or no longer applicable. */
+  fixes: Array<Fix | null>;
   source: ResponseSource | null;
 }
 
@@ -194,6 +197,7 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
     else if (this.snapshot.countdown && sameKey(this.live.get(this.snapshot.countdown.exchangeId)?.view.key ?? null, view.key)) this.setCountdown(null);
     this.post({ type: 'exchange', exchange: view, select: true });
     this.post({ type: 'history', history: this.snapshot.history });
+    this.log.info(sendLogLine(view));
     return view;
   }
 
@@ -353,6 +357,9 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
       case 'applyFix':
         await this.applyFix(msg.exchangeId, msg.fixId);
         return;
+      case 'applyAllFixes':
+        await this.applyAllFixes(msg.exchangeId);
+        return;
       case 'filterHistory':
         this.filter = msg.filter;
         this.postHistory();
@@ -427,25 +434,67 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
     this.notify('info', `Saved the body to ${vscode.workspace.asRelativePath(target)}.`);
   }
 
-  private async applyFix(exchangeId: string, fixId: string): Promise<void> {
+  /** The live record, its source document and fix list, when the file still holds the text the fixes were made for. */
+  private async fixTarget(exchangeId: string): Promise<{ l: LiveRecord; source: ResponseSource; doc: vscode.TextDocument } | string> {
     const l = this.live.get(exchangeId);
-    const index = Number(/^fix-(\d+)$/.exec(fixId)?.[1] ?? NaN);
-    const fix = l?.fixes[index];
-    const reply = (applied: boolean, message: string): void =>
-      this.post({ type: 'fixResult', exchangeId, fixId, applied, message, key: applied ? (l?.view.key ?? null) : null });
-    if (!l || !fix || !l.source) return reply(false, 'This fix is no longer available; send the request again.');
-    const sourceUri = vscode.Uri.file(l.source.filePath);
-    const doc = await vscode.workspace.openTextDocument(sourceUri);
-    // The edits were computed on the text as sent; on a changed file they could land in the wrong place.
-    if (doc.getText() !== l.source.fileText) return reply(false, 'The file changed since this answer arrived; send the request again to get a fix for the current text.');
+    if (!l?.source || !l.fixes.some((f) => f)) return 'This fix is no longer available; send the request again.';
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(l.source.filePath));
+    // The edits were computed on the text as sent (and moved along with applied fixes); on a text
+    // changed by hand they could land in the wrong place.
+    if (doc.getText() !== l.source.fileText) return 'The file changed since this answer arrived; send the request again to get a fix for the current text.';
+    return { l, source: l.source, doc };
+  }
+
+  private async applyEdits(source: ResponseSource, fixes: readonly Fix[]): Promise<boolean> {
+    const sourceUri = vscode.Uri.file(source.filePath);
     const edit = new vscode.WorkspaceEdit();
-    for (const e of fix.edits) {
-      const uri = e.file ? vscode.Uri.file(e.file) : sourceUri;
-      edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+    for (const f of fixes) {
+      for (const e of f.edits) {
+        const uri = e.file ? vscode.Uri.file(e.file) : sourceUri;
+        edit.replace(uri, new vscode.Range(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character), e.newText);
+      }
     }
-    const ok = await vscode.workspace.applyEdit(edit);
-    if (!ok) return reply(false, 'VS Code refused the edit (is the file read-only?).');
-    l.fixes = [];
-    reply(true, `Applied: ${fix.title}.`);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  private remainingIds(l: LiveRecord): string[] {
+    return l.fixes.flatMap((f, i) => (f ? [`fix-${i}`] : []));
+  }
+
+  private async applyFix(exchangeId: string, fixId: string): Promise<void> {
+    const index = Number(/^fix-(\d+)$/.exec(fixId)?.[1] ?? NaN);
+    const reply = (applied: boolean, message: string, l?: LiveRecord): void =>
+      this.post({ type: 'fixResult', exchangeId, fixId, applied, message, key: applied ? (l?.view.key ?? null) : null, remaining: l ? this.remainingIds(l) : [] });
+    const t = await this.fixTarget(exchangeId);
+    if (typeof t === 'string') return reply(false, t);
+    const fix = t.l.fixes[index];
+    if (!fix) return reply(false, 'This fix is no longer available; send the request again.');
+    const others = t.l.fixes.map((f, i) => (i === index ? null : f));
+    const next = rebaseFixes(t.source.fileText, fix, others);
+    if (!(await this.applyEdits(t.source, [fix]))) return reply(false, 'VS Code refused the edit (is the file read-only?).');
+    // Keep the others only when the document now holds exactly the text they were moved onto.
+    const now = t.doc.getText();
+    t.l.fixes = now === next.text ? next.fixes : [];
+    t.l.source = { ...t.source, fileText: now };
+    reply(true, `Applied: ${fix.title}.`, t.l);
+  }
+
+  private async applyAllFixes(exchangeId: string): Promise<void> {
+    const reply = (applied: boolean, message: string, l?: LiveRecord): void =>
+      this.post({ type: 'fixResult', exchangeId, fixId: 'all', applied, message, key: applied ? (l?.view.key ?? null) : null, remaining: l ? this.remainingIds(l) : [] });
+    const t = await this.fixTarget(exchangeId);
+    if (typeof t === 'string') return reply(false, t);
+    const open = t.l.fixes.flatMap((f) => (f ? [f] : []));
+    // Whole fixes in offer order; one that clashes with a fix chosen before it is left out.
+    const chosen = chooseFixes(
+      open.map((fix) => ({ fix, file: t.source.filePath })),
+      (f) => (f === t.source.filePath ? t.source.fileText : ''),
+    ).fixes.map((c) => c.fix);
+    if (!(await this.applyEdits(t.source, chosen))) return reply(false, 'VS Code refused the edit (is the file read-only?).');
+    t.l.fixes = [];
+    t.l.source = { ...t.source, fileText: t.doc.getText() };
+    const left = open.length - chosen.length;
+    reply(true, `Applied ${chosen.length} fix${chosen.length === 1 ? '' : 'es'}${left ? `; ${left} overlapped another and ${left === 1 ? 'was' : 'were'} left out` : ''}.`, t.l);
   }
 }
+

@@ -46,6 +46,14 @@ export const tests = [
         await panel.locator('[data-testid="fix-outcome"]', { hasText: 'Applied' }).waitFor({ timeout: 10000 });
         await page.locator('.monaco-editor .view-line', { hasText: /"scan_session_id":\s"\{\{\$uuid\}\}"/ }).first().waitFor({ timeout: 10000 });
         await page.screenshot({ path: join(results, 'panel-vscode-fix-applied.png') });
+        // The other fixes of the answer stay offered after one was applied, moved along with the text.
+        const left = panel.locator('[data-testid="fix-button"]');
+        assert.ok((await left.count()) >= 1, 'the other fixes disappeared after one was applied');
+        const currencyFix = panel.locator('[data-testid="fix-button"]', { hasText: 'currency' });
+        if (await currencyFix.count()) {
+          await currencyFix.click();
+          await page.locator('.monaco-editor .view-line', { hasText: /"currency":\s"EUR"/ }).first().waitFor({ timeout: 10000 });
+        }
 
         const before = await panel.locator('.exchange').getAttribute('data-exchange-id');
         await panel.locator('[data-testid="send-again"]').click();
