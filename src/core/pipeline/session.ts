@@ -130,6 +130,8 @@ export interface FileRunOptions {
   envFiles?: EnvironmentFiles;
   /** `{{$secret name}}` lookup of the front end; absent = no secret store. */
   secret?: (name: string) => string | undefined;
+  /** Values scripts set so far (`client.global`, `request.variables`), read live; absent = no scripts. */
+  scriptValues?: (name: string) => string | undefined;
 }
 
 /** Prepares sending from one file in the session's environment. */
@@ -146,6 +148,7 @@ export function openFileRun(session: Pick<SendSession, 'environment' | 'config'>
     authTokens: (kind, name) => authTokens.get(`${kind}\u0000${name}`),
     ...(o.workspaceRoot ? { workspaceRoot: o.workspaceRoot } : {}),
     ...(o.secret ? { secrets: o.secret } : {}),
+    ...(o.scriptValues ? { scriptValues: o.scriptValues } : {}),
   });
   return { file: o.file, text: o.text, filePath: o.filePath, label: o.label ?? o.filePath, resolver, exchanges, envFiles, authTokens, secretStore: o.secret !== undefined };
 }

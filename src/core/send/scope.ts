@@ -24,6 +24,8 @@ export interface SendScopeOptions {
   limits?: Partial<ReadLimits>;
   /** Value of `{{$secret name}}` (the editor's secret storage); default: none. Values are masked in output. */
   secrets?: (name: string) => string | undefined;
+  /** Values scripts set so far in this run (`request.variables`, `client.global`); read live, they win over file and environment. */
+  scriptValues?: (name: string) => string | undefined;
   /** Sign-in tokens fetched for the request, for `{{$auth.token("name")}}`; masked in output. */
   authTokens?: (kind: 'token' | 'idToken', name: string) => string | undefined;
 }
@@ -36,6 +38,10 @@ export interface SendScope extends ValueResolver {
   problems: string[];
   /** True when `{{name}}` stands for fixed text: a file or environment variable with no `{{…}}` in its value. */
   isStatic(name: string): boolean;
+  /** The selected environment's value of `name` (over `$shared`), substituted; undefined when not defined there. */
+  environmentValue(name: string): string | undefined;
+  /** The file variable `@name`'s value, substituted; undefined when the file does not define it. */
+  fileValue(name: string): string | undefined;
 }
 
 /** Levels of variables inside variables that are expanded; deeper holes are left as written (and reported). */
@@ -45,7 +51,7 @@ const MAX_DEPTH = 10;
 const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
 
 /**
- * Resolves `{{…}}` for sending: earlier named requests' results, file variables (which may use other
+ * Resolves `{{…}}` for sending: earlier named requests' results, values scripts set in this run, file variables (which may use other
  * variables), the selected environment over `$shared` (private file values and credential-named
  * variables are secret), and dynamic variables (`$uuid`, `$timestamp`, `$dotenv`, `$processEnv`…).
  * Values resolve up to 10 levels deep; a cycle or a deeper hole is left as written and reported.
@@ -89,6 +95,11 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
   function lookup(expr: string, depth: number, f: Found): string | undefined {
     const e = expr.trim();
     if (isExchangeRef(e)) return resolveExchangeRef(e, o.exchanges ?? new Map()) ?? undefined;
+    const scripted = o.scriptValues?.(e);
+    if (scripted !== undefined) {
+      if (CREDENTIAL_NAME.test(e)) f.secrets.push(scripted);
+      return scripted;
+    }
     if (fileVars.has(e)) return expandNamed(e, fileVars.get(e)!, depth, f);
     const v = env.get(e);
     if (v) {
@@ -139,10 +150,19 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
     environments,
     problems: files.problems.map((p) => p.message),
     isStatic(name) {
+      if (o.scriptValues?.(name) !== undefined) return false;
       const f = fileVars.get(name);
       if (f !== undefined) return !f.includes('{{');
       const v = env.get(name);
       return v !== undefined && !v.value.includes('{{');
+    },
+    environmentValue(name) {
+      const v = env.get(name);
+      return v === undefined ? undefined : expand(v.value, 1, { secrets: [], unresolved: [], cyclic: [], capped: [], stack: [name] });
+    },
+    fileValue(name) {
+      const v = fileVars.get(name);
+      return v === undefined ? undefined : expand(v, 1, { secrets: [], unresolved: [], cyclic: [], capped: [], stack: [name] });
     },
     substitute(text) {
       const f: Found = { secrets: [], unresolved: [], cyclic: [], capped: [], stack: [] };
