@@ -22,6 +22,7 @@ import {
   type SendSession,
 } from '../../core/pipeline';
 import { cliAuthIO } from '../auth-io';
+import { commandLineWorkspaceRoot } from '../../core/vars/environments';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
@@ -322,7 +323,8 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;
   }
-  const workspaceRoot = config.path ? dirname(config.path) : undefined;
+  // The same root lint uses: .vscode/settings.json REST Client environments and env files found by one are found by the other.
+  const workspaceRoot = commandLineWorkspaceRoot(filePath, process.cwd(), config.path ? dirname(config.path) : null);
   const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}) });
   const scope = fileRun.resolver;
   if (environment && !scope.environments.includes(environment)) {
