@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
+<<<<<<< HEAD
 import { graphqlOf, graphqlPayload, isGraphqlRequest } from '../http/graphql';
+=======
+import type { ReadLimits } from '../io/limits';
+import { FileReadError, readFileCapped } from '../io/read';
+>>>>>>> main
 import { encodeBasicAuthorization, readDigestShorthand, type DigestCredentials } from '../auth';
 import type { BodySource, HeaderPair, PreparedRequest, RequestOptions } from './types';
 
@@ -21,6 +25,8 @@ export interface PrepareContext {
   filePath: string;
   /** Defaults from config and flags; `# @…` metadata of the request overrides them. */
   defaults?: RequestOptions;
+  /** Read caps (the config's `limits`) for `<@` body files read into memory; defaults when absent. */
+  limits?: Partial<ReadLimits>;
 }
 
 /** Why a request cannot be sent; `line` is 1-based in the .http file. */
@@ -99,6 +105,7 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
   if (connectTimeout !== null) options.connectTimeoutMs = connectTimeout;
   if (hasMeta(req, 'no-redirect') || hasMeta(req, 'noredirect')) options.followRedirects = false;
   if (hasMeta(req, 'http2')) options.http2 = true;
+<<<<<<< HEAD
   let method = req.method.value.toUpperCase();
   let body: BodySource;
   if (isGraphqlRequest(req)) {
@@ -107,6 +114,10 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
     const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
     body = prepareBody(req, contentType, baseDir, sub);
   }
+=======
+  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
+>>>>>>> main
   return {
     method,
     url,
@@ -175,24 +186,26 @@ function filePath(ref: FileBodyRef | string, baseDir: string, sub: (s: string) =
   return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
 }
 
-function readSubstituted(path: string, encoding: string | null, line: number, sub: (s: string) => string): string {
-  let text: string;
+function readSubstituted(path: string, encoding: string | null, line: number, sub: (s: string) => string, limits: Partial<ReadLimits> | undefined): string {
+  const enc = encoding || 'utf8';
+  if (!Buffer.isEncoding(enc)) throw new PrepareError(`unknown encoding '${encoding}' after '<@'; use utf8, latin1, ascii, utf16le or base64.`, line);
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, { encoding: (encoding || 'utf8') as BufferEncoding });
+    bytes = readFileCapped(path, { limit: 'bodyFileBytes', what: 'body file' }, limits);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_UNKNOWN_ENCODING' || code === 'ERR_INVALID_ARG_VALUE') throw new PrepareError(`unknown encoding '${encoding}' after '<@'; use utf8, latin1, ascii, utf16le or base64.`, line);
-    throw new PrepareError(`cannot read body file ${path} (${code ?? (err as Error).message}); relative paths start at the .http file's folder.`, line);
+    if (err instanceof FileReadError && err.reason !== 'missing' && err.reason !== 'unreadable') throw new PrepareError(`${err.message.replace(/\.$/, '')}; the request was not sent.`, line);
+    const code = err instanceof FileReadError ? (err.reason === 'missing' ? 'ENOENT' : err.detail) : ((err as Error).message);
+    throw new PrepareError(`cannot read body file ${path} (${code}); relative paths start at the .http file's folder.`, line);
   }
-  return sub(text);
+  return sub(bytes.toString(enc));
 }
 
-function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub: (s: string) => string): BodySource {
+function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub: (s: string) => string, limits?: Partial<ReadLimits>): BodySource {
   const b = req.body;
   if (!b) return { kind: 'none' };
   if (b.kind === 'file') {
     const path = filePath(b.file, baseDir, sub);
-    if (b.file.substituteVariables) return { kind: 'text', text: readSubstituted(path, b.file.encoding, b.file.range.start.line + 1, sub) };
+    if (b.file.substituteVariables) return { kind: 'text', text: readSubstituted(path, b.file.encoding, b.file.range.start.line + 1, sub, limits) };
     return { kind: 'file', path };
   }
   if (b.kind === 'inline') {
@@ -217,7 +230,7 @@ function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub
     const m = FILE_LINE.exec(raw);
     if (m) {
       const path = filePath(m[3], baseDir, sub);
-      if (m[1] !== undefined) pushText(readSubstituted(path, m[2] || null, firstLine + i + 1, sub));
+      if (m[1] !== undefined) pushText(readSubstituted(path, m[2] || null, firstLine + i + 1, sub, limits));
       else segments.push({ path });
     } else {
       pushText(sub(raw));
