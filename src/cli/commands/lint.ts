@@ -1,10 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-<<<<<<< HEAD
 import { dirname } from 'node:path';
-=======
-import { dirname, isAbsolute, relative } from 'node:path';
 import { readFileCapped } from '../../core/io/read';
->>>>>>> main
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigResolver, type ProjectConfig } from '../../core/config';
 import type { Finding, Fix, FixKind } from '../../core/findings';

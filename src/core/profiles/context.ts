@@ -3,12 +3,8 @@
  * exact positions (inline, a `< file.json`, or a mapped payload) and the body's field errors.
  * Computed once per request context and memoised in `ctx.extra`.
  */
-<<<<<<< HEAD
 import { graphqlOf, isGraphqlRequest } from '../http/graphql';
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-=======
 import { realpathSync, statSync } from 'node:fs';
->>>>>>> main
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/types';
 import { readLimitsFrom, type ReadLimits } from '../io/limits';

@@ -1,11 +1,8 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
-<<<<<<< HEAD
 import { graphqlOf, graphqlPayload, isGraphqlRequest } from '../http/graphql';
-=======
 import type { ReadLimits } from '../io/limits';
 import { FileReadError, readFileCapped } from '../io/read';
->>>>>>> main
 import { encodeBasicAuthorization, readDigestShorthand, type DigestCredentials } from '../auth';
 import type { BodySource, HeaderPair, PreparedRequest, RequestOptions } from './types';
 
@@ -105,19 +102,14 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
   if (connectTimeout !== null) options.connectTimeoutMs = connectTimeout;
   if (hasMeta(req, 'no-redirect') || hasMeta(req, 'noredirect')) options.followRedirects = false;
   if (hasMeta(req, 'http2')) options.http2 = true;
-<<<<<<< HEAD
   let method = req.method.value.toUpperCase();
   let body: BodySource;
   if (isGraphqlRequest(req)) {
     ({ method, body } = prepareGraphql(req, headers, sub));
   } else {
     const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
-    body = prepareBody(req, contentType, baseDir, sub);
+    body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
   }
-=======
-  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
-  const body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
->>>>>>> main
   return {
     method,
     url,
