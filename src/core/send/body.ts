@@ -76,7 +76,7 @@ export async function openBody(src: BodySource): Promise<OpenedBody> {
         }
       }
       if (pieces.every((p) => Buffer.isBuffer(p))) {
-        const b = Buffer.concat(pieces as Buffer[]);
+        const b = Buffer.concat(pieces);
         return { body: b, length };
       }
       return { body: Readable.from(segmentStream(pieces)), length };

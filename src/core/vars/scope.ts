@@ -356,7 +356,7 @@ function headerValue(headers: HeaderList | undefined, name: string): string | un
   const entries: Array<[string, unknown]> = Array.isArray(headers) ? headers : Object.entries(headers);
   for (const [k, v] of entries) {
     if (k.toLowerCase() !== lower || v === undefined) continue;
-    return Array.isArray(v) ? v.join(', ') : String(v);
+    return Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
   }
   return undefined;
 }
