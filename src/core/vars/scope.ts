@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { ReadLimits } from '../io/limits';
 import type { HttpFile } from '../http/ast';
 import { findHoles, type Hole } from '../http/holes';
+import { readAuthConfigs, type AuthConfigs } from '../auth/oauth2/config';
 import type { VariableScope } from '../lint/rule';
 import type { Range } from '../text/position';
 import { parseChainRef, readChainRef, type ChainRef, type ChainSource } from './chain';
@@ -118,6 +119,7 @@ export class VariableResolver implements VariableScope {
   private readonly dyn: DynamicContext;
   private readonly defaultRandom: boolean;
   private indirection = 0;
+  private auth: AuthConfigs | null = null;
 
   constructor(file: HttpFile, private readonly opts: ScopeOptions = {}) {
     this.filePath = opts.filePath ?? '';
@@ -180,6 +182,12 @@ export class VariableResolver implements VariableScope {
     if (chain) return this.requestNames.has(chain.name);
     // Anything that is not a plain name is an expression some clients evaluate; it is not "undefined".
     return !PLAIN_NAME.test(name);
+  }
+
+  /** The sign-in entries of the selected environment (read on first use, from the files this scope read). */
+  authConfigs(): AuthConfigs {
+    this.auth ??= readAuthConfigs(this.files.files, this.env, this.opts.readText ?? readTextFromDisk);
+    return this.auth;
   }
 
   /** Resolves one expression (the inside of `{{…}}`); dynamic values are generated unless `generate` is false. */
