@@ -92,8 +92,9 @@ export interface Resolution {
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w.$-]*$/;
-// `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests.
-const GLOBAL_SET = /client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g;
+// `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests;
+// `request.variables.set("ts", …)` in a pre-request script defines `ts` for its request.
+const GLOBAL_SET = /(?:client\.global|client\.variables\.(?:global|request)|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]/g;
 const MAX_DEPTH = 32;
 
 interface FileVarDef {
@@ -131,7 +132,7 @@ export class VariableResolver implements VariableScope {
     for (const m of [...file.metadata, ...file.requests.flatMap((r) => r.metadata)]) {
       if (m.key === 'prompt' && m.value) this.runtimeNames.add(m.value.split(/\s/, 1)[0]);
     }
-    if (file.text.includes('client.global.set')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
+    if (file.text.includes('.set(')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
     const readText = opts.readText ?? (opts.limits ? diskTextReader(opts.limits) : readTextFromDisk);
     this.files = opts.envFiles ?? (opts.filePath ? loadEnvironmentFiles(dirname(opts.filePath), opts.workspaceRoot, readText) : emptyFiles());
     this.problems = [...this.files.problems];
