@@ -121,14 +121,15 @@ let ajvInstance: Ajv2020 | null = null;
  * run (lookaround, backreferences) makes the schema unusable with a message saying why.
  */
 const linearRegExp = Object.assign(
-  (pattern: string): { test: (s: string) => boolean } => {
+  (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
     let re: RE2JS;
     try {
       re = RE2JS.compile(pattern);
     } catch (err) {
       throw new Error(`the pattern ${JSON.stringify(pattern)} cannot run on the linear-time engine Reqlint uses for user patterns (no lookaround or backreferences): ${err instanceof Error ? err.message : String(err)}`);
     }
-    return { test: (s: string) => re.matcher(s).find() };
+    // Ajv keys its cache of compiled patterns by toString(): each pattern needs its own.
+    return { test: (s: string) => re.matcher(s).find(), toString: () => `/${pattern}/` };
   },
   { code: 'linearRegExp' },
 );
