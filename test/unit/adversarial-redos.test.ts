@@ -1,4 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../fixtures/adversarial/run-cli';
 import { formatText } from '../../src/cli/format/text';
 import type { Finding } from '../../src/core/findings';
 import { lintHttpText, lintJsonPayload } from '../../src/core/lint/engine';
@@ -52,5 +56,20 @@ describe('adversarial: hostile text stays linear, big reports print', function (
     assert.ok(shown.length <= 4, shown);
     assert.equal(maskValue('0123456789abcdef').replace(/•/g, '').length, 4);
     assert.ok(!maskSecrets(`x ${secret} y`, [secret]).includes(secret.slice(0, 5)));
+  });
+});
+
+describe('adversarial: a rule that fails never leaves a clean exit', function () {
+  this.timeout(60_000);
+  it('reqlint lint on JSON nested 6,000 deep exits non-zero and says which rule failed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reqlint-nest-'));
+    try {
+      const body = `{"event_name":"x","properties":{"email":"a@b.com","deep":${'['.repeat(6000)}${']'.repeat(6000)}}}`;
+      writeFileSync(join(dir, 't.http'), `POST https://track.scanova.io/server-events\nContent-Type: application/json\nX-API-Key: {{key}}\n\n${body}\n`);
+      const r = await runCli(['lint', 't.http'], dir);
+      assert.notEqual(r.code, 0, r.stdout + r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
