@@ -45,9 +45,9 @@ describe('pipeline: the gate before sending', function () {
       await runRequests(session, run, file.requests, {
         report: (x) => void r.outcomes.push(x),
         warn: (m) => void r.warnings.push(m),
-        ask: async (q) => {
+        ask: (q) => {
           r.questions.push(q);
-          return o.answer ?? 'cancel';
+          return Promise.resolve(o.answer ?? 'cancel');
         },
       });
     } finally {

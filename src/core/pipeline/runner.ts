@@ -41,9 +41,8 @@ export async function runRequest(session: SendSession, run: FileRun, item: RunIt
   const prepared: Prepared = p.prepared;
   const stop = await gateStep(session, run, item, prepared, io);
   if (stop) return notSent(item, stop);
-  for (const step of [steps.authorize, steps.beforeSend]) {
-    if (!step) continue;
-    const refusal = await step(prepared, item);
+  for (const name of ['authorize', 'beforeSend'] as const) {
+    const refusal = await steps[name]?.(prepared, item);
     if (refusal) return notSent(item, refusal);
   }
   const c = classifyStep(session, prepared);

@@ -105,7 +105,7 @@ export function confinedProfilesResultFor(config: Pick<ProjectConfig, 'profiles'
   const listed = config?.profiles ?? [];
   if (!readRoot || !config || !listed.some((p) => readRefusal({ readRoot }, p))) return profilesResultFor(config);
   let byRoot = confinedCache.get(config);
-  if (!byRoot) confinedCache.set(config, (byRoot = new Map()));
+  if (!byRoot) confinedCache.set(config, (byRoot = new Map<string, { from: ProfilesResult; result: ProfilesResult }>()));
   let entry = byRoot.get(readRoot);
   if (!entry) {
     const inside = { ...config, profiles: listed.filter((p) => !readRefusal({ readRoot }, p)) };
@@ -138,11 +138,36 @@ function resolverFor(ctx: RuleContext): Resolver {
   };
 }
 
+/** One pass of `{{ expr }}` (no brace inside) → `resolveVar(expr)` where known; linear in `text`, unlike a `\s*…+?\s*` regex. */
+function replaceHoles(text: string, resolveVar: Resolver): string {
+  let out = '';
+  let from = 0;
+  let i = text.indexOf('{{');
+  while (i >= 0) {
+    let j = i + 2;
+    while (j < text.length && text.charCodeAt(j) !== 123 && text.charCodeAt(j) !== 125) j++;
+    if (j > i + 2 && text.charCodeAt(j) === 125 && text.charCodeAt(j + 1) === 125) {
+      const inner = text.slice(i + 2, j);
+      const value = resolveVar(inner.trim() || inner.slice(-1));
+      if (value !== undefined) {
+        out += text.slice(from, i) + value;
+        from = j + 2;
+      }
+      i = text.indexOf('{{', j + 2);
+    } else {
+      // `{{{x}}`: the hole may open at the next brace; otherwise no hole starts before j.
+      i = text.indexOf('{{', text.charCodeAt(j) === 123 ? j - 1 : j);
+      if (i >= 0 && i < j - 1) i = text.indexOf('{{', j);
+    }
+  }
+  return out + text.slice(from);
+}
+
 /** Substitutes `{{name}}` holes with values `resolveVar` knows (repeatedly, for values that use variables); unknown holes stay. */
 export function substituteKnown(text: string, resolveVar: Resolver): string {
   let out = text;
   for (let round = 0; round < 5 && out.includes('{{'); round++) {
-    const next = out.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (m, expr: string) => resolveVar(expr) ?? m);
+    const next = replaceHoles(out, resolveVar);
     if (next === out) break;
     out = next;
   }
@@ -393,7 +418,7 @@ function cachedMatch(url: string, method: string, profiles: Profile[], config: P
   if (!byConfig) matchCache.set(profiles, (byConfig = new WeakMap()));
   const cfgKey = (config ?? noConfig) as object;
   let byUrl = byConfig.get(cfgKey);
-  if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map()));
+  if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map<string, ProfileMatchResult | null>()));
   // matchProfile reads nothing after the first '?' or '#': requests differing only in their query share one match.
   const cut = url.search(/[?#]/);
   const key = `${method} ${cut < 0 ? url : url.slice(0, cut)}`;

@@ -3,6 +3,7 @@
  * and formats JSON Schema cannot say on its own. One Ajv instance per process; each schema is
  * compiled once, on first use, and cached.
  */
+import { RE2JS } from 're2js';
 import Ajv2020 from 'ajv/dist/2020';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { DataValidateFunction, SchemaValidateFunction } from 'ajv/dist/types';
@@ -47,7 +48,7 @@ const NO_ERRORS: ErrorObject[] = [];
 
 function kw(check: (schema: unknown, data: unknown, parentSchema: JsonSchema) => ErrorObject[]): SchemaValidateFunction {
   const fn: SchemaValidateFunction = (schema: unknown, data: unknown, parentSchema?: AnySchemaObject) => {
-    const errs = check(schema, data, (parentSchema ?? {}) as JsonSchema);
+    const errs = check(schema, data, (parentSchema ?? {}));
     fn.errors = errs;
     return errs.length === 0;
   };
@@ -114,10 +115,29 @@ function computeNearMiss(key: string, documented: readonly string[]): string | n
 
 let ajvInstance: Ajv2020 | null = null;
 
+/**
+ * The regular-expression engine for schema `pattern` / `patternProperties`: RE2 semantics, linear in
+ * the input, so a user's profile or spec pattern like `^(a+)+$` cannot hang lint. A pattern RE2 cannot
+ * run (lookaround, backreferences) makes the schema unusable with a message saying why.
+ */
+const linearRegExp = Object.assign(
+  (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
+    let re: RE2JS;
+    try {
+      re = RE2JS.compile(pattern);
+    } catch (err) {
+      throw new Error(`the pattern ${JSON.stringify(pattern)} cannot run on the linear-time engine Reqlint uses for user patterns (no lookaround or backreferences): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // Ajv keys its cache of compiled patterns by toString(): each pattern needs its own.
+    return { test: (s: string) => re.matcher(s).find(), toString: () => `/${pattern}/` };
+  },
+  { code: 'linearRegExp' },
+);
+
 /** The shared Ajv instance with Reqlint's keywords and formats registered. */
 export function getAjv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, validateSchema: false, code: { optimize: false }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, validateSchema: false, code: { optimize: false, regExp: linearRegExp }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
   addFormats(ajv, ['uuid', 'regex', 'uri', 'email', 'date-time']);
   ajv.addFormat('iso4217', { type: 'string', validate: isIso4217 });
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
@@ -162,7 +182,7 @@ export function getAjv(): Ajv2020 {
     errors: true,
     validate: kw((limit, data) => {
       const bytes = serializedBytes(data);
-      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit}`, { bytes, limit })] : NO_ERRORS;
+      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit as number}`, { bytes, limit })] : NO_ERRORS;
     }),
   });
   ajv.addKeyword({
@@ -281,7 +301,7 @@ function branchValidator(branch: unknown, root: JsonSchema): ValidateFunction | 
   if (!v) {
     const defs = (root as { $defs?: unknown }).$defs;
     try {
-      v = getAjv().compile(defs ? { ...(branch as object), $defs: defs } : (branch as object));
+      v = getAjv().compile(defs ? { ...(branch), $defs: defs } : (branch));
     } catch {
       return null;
     }
@@ -419,7 +439,7 @@ function toFieldErrors(errors0: ErrorObject[], data: unknown, schema: JsonSchema
         add({ rule: 'body/too-large', keyword: e.keyword, pointer: at(here), limit: Number(p.limit), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}` });
         break;
       case 'noRawEmail': {
-        const sub = here + String(p.sub ?? '');
+        const sub = here + (typeof p.sub === 'string' ? p.sub : '');
         add({ rule: 'body/pii-email', keyword: e.keyword, pointer: at(sub), docs: docsFor(here), message: `Raw e-mail address in '${fieldLabel(sub)}': send user_identifiers.email_hash (SHA-256 hex of the trimmed, lower-cased address) instead` });
         break;
       }
@@ -427,7 +447,7 @@ function toFieldErrors(errors0: ErrorObject[], data: unknown, schema: JsonSchema
         add({ rule: 'body/ssrf-url', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}; the API fetches it server-side and refuses private addresses` });
         break;
       case 'nearMissKeys': {
-        const sub = here + String(p.sub ?? '');
+        const sub = here + (typeof p.sub === 'string' ? p.sub : '');
         add({ rule: 'body/unknown-field', keyword: e.keyword, pointer: at(sub), suggestion: String(p.suggestion), docs: docsFor(here), message: String(e.message) });
         break;
       }

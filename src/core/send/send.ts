@@ -580,7 +580,7 @@ async function readAnswerBody<C>(response: DispatchedResponse, resHeaders: Heade
   }
   if (bodyError && signal?.aborted) {
     await discardBody(body);
-    throw signal.reason instanceof Error ? signal.reason : bodyError;
+    throw signal.reason instanceof Error ? signal.reason : bodyError instanceof Error ? bodyError : new Error('the body could not be read');
   }
   return { body, bodyError };
 }
@@ -597,7 +597,7 @@ async function sendHop<C>(n: number, hop: HopRequest, req: PreparedRequest, opti
   const requestOpts: Dispatcher.DispatchOptions = {
     origin: target.origin,
     path: `${target.pathname}${target.search}`,
-    method: hop.method as Dispatcher.HttpMethod,
+    method: hop.method,
     headers: wireHeaders(hop.headers, target, hop.method, opened, o, options.cookieJar),
     body: opened.body ?? undefined,
     headersTimeout: 0,

@@ -7,6 +7,7 @@ import type { HttpFile, HttpRequest } from '../http/ast';
 import { parseHttp } from '../http/parser';
 import { lintHttpText } from '../lint/engine';
 import { createSession, openFileRun, runRequests, saveSessionCookies, type SendOverrides, type SendSession } from '../pipeline';
+import type { AuthIO } from '../pipeline/auth';
 import type { RequestOutcome } from '../pipeline/io';
 import type { Profile } from '../profiles/types';
 import { maskSecrets } from '../send/mask';
@@ -48,6 +49,8 @@ export interface SuiteOptions {
   /** Config file for every file (`--config`); default: the nearest `reqlint.config.json` upward. */
   configFile?: string | null;
   overrides?: SendOverrides;
+  /** Where sign-in tokens live and how a person is involved (default: memory, nobody to ask). */
+  auth?: AuthIO;
   signal?: AbortSignal;
   /** Reads a test file (the front end's capped reader). */
   readText(absolutePath: string): string;
@@ -133,7 +136,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       s = o.profilesFor(config).then((profiles) =>
         // Error-level findings were handled by the suite's own gate above (--no-strict lets them through);
         // the pipeline's gate still refuses unresolved placeholders.
-        createSession({ config, profiles, environment: o.environment ?? config.environment ?? null, ...(o.overrides ? { overrides: o.overrides } : {}), pool, limiter, lintErrors: 'send' }),
+        createSession({ config, profiles, environment: o.environment ?? config.environment ?? null, ...(o.overrides ? { overrides: o.overrides } : {}), ...(o.auth ? { auth: o.auth } : {}), pool, limiter, lintErrors: 'send' }),
       );
       sessions.set(key, s);
     }
@@ -165,7 +168,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const session = await sessionFor(config);
     const workspaceRoot = config.path ? dirname(config.path) : undefined;
     const refused = gate(l, config, session.environment, workspaceRoot, o.strict !== false, earlierNames);
-    const slots: Array<RequestTestResult | undefined> = new Array(l.file.requests.length);
+    const slots = new Array<RequestTestResult | undefined>(l.file.requests.length);
     const toSend: HttpRequest[] = [];
     for (const req of requests) {
       const f = refused.get(req.index);
