@@ -211,6 +211,9 @@ export const TEST_USER_SETTINGS = {
   'extensions.autoUpdate': false,
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // The browser VS Code saves edits after a second by default: a test's edit then reached the disk
+  // before its revert and broke later tests on a fresh clone. Nothing is saved unless a test saves.
+  'files.autoSave': 'off',
 };
 
 function writeUserSettings(userDataDir, extra) {
