@@ -49,7 +49,16 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/extension/**', '**/webview/**', '**/cli/**', '**/mock/**', 'node:*'], message: 'protocol is plain types shared by host and webview.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['**/extension/**', '**/webview/**', '**/cli/**', '**/mock/**', 'node:*'], message: 'protocol is plain types shared by host and webview.' },
+            { regex: '/core/(?!text/)', message: 'protocol may reuse only the pure text helpers in src/core/text.' },
+          ],
+        },
+      ],
     },
   },
   {

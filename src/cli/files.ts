@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import type { ConfigResolver } from '../core/config';
 import { payloadMappingFor } from '../core/config';
 import type { PayloadMapping } from '../core/config/types';
+import { formatBytes } from '../core/text/format';
 import { UsageError } from './usage';
 
 /** Folders never searched: dependencies and version-control data. */
@@ -135,7 +136,7 @@ export function readLintable(path: string, readBytes: (p: string) => Uint8Array,
   try {
     const bytes0 = size(path);
     if (bytes0 > MAX_LINT_BYTES) {
-      return { ok: false, message: `not linted: the file is ${(bytes0 / 1024 / 1024).toFixed(1)} MB, over the 50 MB limit. Split it into smaller files.`, line: 0, character: 0 };
+      return { ok: false, message: `not linted: the file is ${formatBytes(bytes0)}, over the ${formatBytes(MAX_LINT_BYTES)} limit. Split it into smaller files.`, line: 0, character: 0 };
     }
     const bytes = readBytes(path);
     const nul = bytes.indexOf(0);

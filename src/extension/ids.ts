@@ -95,6 +95,18 @@ export const Settings = {
   panelBodySliceBytes: 'panel.bodySliceBytes',
 } as const;
 
+/** The editor's own HTTP settings Reqlint falls back on when its own proxy setting is unset. */
+export const EditorHttpSettings = {
+  /** The configuration section of the keys below. */
+  section: 'http',
+  /** string: proxy URL. */
+  proxy: 'proxy',
+  /** boolean: verify certificates on proxied connections. */
+  proxyStrictSSL: 'proxyStrictSSL',
+  /** string[]: hosts that skip the proxy. */
+  noProxy: 'noProxy',
+} as const;
+
 /** View ids (contributed in package.json `contributes.viewsContainers` and `contributes.views`). */
 export const Views = {
   /** The activity-bar container holding the side panel. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { Settings, settingId } from './ids';
+import { editorProxyOptions } from '../core/send/proxy-settings';
+import type { RequestOptions } from '../core/send/types';
+import { EditorHttpSettings, Settings, settingId } from './ids';
 
 /** When an edited document is linted again. */
 export type LintRun = 'onType' | 'onSave';
@@ -18,6 +20,8 @@ export interface ReqlintSettings {
   sendTimeoutMs: number;
   /** Proxy URL, or null for a direct connection. */
   sendProxy: string | null;
+  /** Proxy options of a sent request: `sendProxy`, else the editor's `http.proxy` / `http.noProxy` / `http.proxyStrictSSL`. */
+  sendProxyOptions: Pick<RequestOptions, 'proxy' | 'noProxy' | 'proxyInsecure'>;
 }
 
 /** Defaults; package.json `contributes.configuration` declares the same values. */
@@ -29,6 +33,7 @@ export const DEFAULT_SETTINGS: Readonly<ReqlintSettings> = Object.freeze({
   configPath: null,
   sendTimeoutMs: 30000,
   sendProxy: null,
+  sendProxyOptions: {},
 });
 
 function clamp(n: unknown, lo: number, hi: number, fallback: number): number {
@@ -51,7 +56,20 @@ export function readSettings(scope?: vscode.ConfigurationScope): ReqlintSettings
     configPath: nonEmpty(c.get(Settings.configPath)),
     sendTimeoutMs: clamp(c.get(Settings.sendTimeoutMs), 1, 600000, DEFAULT_SETTINGS.sendTimeoutMs),
     sendProxy: nonEmpty(c.get(Settings.sendProxy)),
+    sendProxyOptions: readProxyOptions(nonEmpty(c.get(Settings.sendProxy)), scope),
   };
+}
+
+function readProxyOptions(own: string | null, scope?: vscode.ConfigurationScope): Pick<RequestOptions, 'proxy' | 'noProxy' | 'proxyInsecure'> {
+  if (own) return { proxy: own };
+  const h = vscode.workspace.getConfiguration(EditorHttpSettings.section, scope);
+  const noProxy = h.get<unknown>(EditorHttpSettings.noProxy);
+  return editorProxyOptions({
+    own: null,
+    editorProxy: nonEmpty(h.get(EditorHttpSettings.proxy)),
+    editorNoProxy: Array.isArray(noProxy) ? noProxy.filter((x): x is string => typeof x === 'string') : [],
+    editorStrictSSL: h.get<unknown>(EditorHttpSettings.proxyStrictSSL) !== false,
+  });
 }
 
 /** True when a configuration change touches any Reqlint setting. */

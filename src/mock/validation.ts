@@ -3,6 +3,7 @@ import qrstudio from '../../profiles/qrstudio.json';
 import scanovaManagement from '../../profiles/scanova-management.json';
 import scanovaTracking from '../../profiles/scanova-tracking.json';
 import scantrust from '../../profiles/scantrust.json';
+import { parsePointer } from '../core/text/json-pointer';
 import type { Profile, ProfileEndpoint } from '../core/profiles/types';
 import { validateBody, type FieldError } from '../core/profiles/validate';
 
@@ -36,11 +37,7 @@ export function validate(profileId: string, endpointId: string, json: unknown, p
 
 /** Splits a JSON Pointer into unescaped tokens. */
 export function tokens(pointer: string): string[] {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return parsePointer(pointer);
 }
 
 /** The field path of an error as the API names fields: the missing key for `required`, else the pointer's tokens. */

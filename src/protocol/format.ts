@@ -2,29 +2,11 @@
 // durations and status classes the same way.
 import type { Category, StatusFilter } from './messages';
 
-/** Human size: `0 B`, `512 B`, `1.5 KB`, `2.0 MB` (1024-based, one decimal from KB up). */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '? B';
-  if (n < 1024) return `${Math.round(n)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
-}
-
-/** Human duration: `850 ms`, `1.2 s`, `2 min 5 s`. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '? ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const min = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return s ? `${min} min ${s} s` : `${min} min`;
-}
+// Sizes, durations, media types and pointers come from core's pure text helpers, the same ones the
+// CLI and the editor use (the webview reaches core only through here).
+export { formatBytes, formatDuration } from '../core/text/format';
+export { isJsonMediaType } from '../core/text/media-type';
+export { escapeToken } from '../core/text/json-pointer';
 
 /** Whole seconds left until `until` (epoch ms) from `now`, never negative; rounds up so 0 means "now". */
 export function secondsLeft(until: number, now: number): number {

@@ -1,7 +1,7 @@
 // The body tab: a folded, searchable JSON tree for JSON under a size limit, a virtualised text
 // view for everything else (so a 2 MiB slice or a single 5 MB line never builds a giant DOM),
 // images from their base64 slice, and a size line for binaries.
-import { formatBytes, isRenderedImageType } from '../protocol/format';
+import { escapeToken, formatBytes, isJsonMediaType, isRenderedImageType } from '../protocol/format';
 import type { BodySlice } from '../protocol/messages';
 import { button, clear, el, icon } from './dom';
 
@@ -16,11 +16,6 @@ const LONG_STRING = 2000;
 const MAX_MATCHES = 1000;
 const ROW_HEIGHT = 18;
 
-/** Escapes one JSON Pointer reference token (RFC 6901). */
-export function pointerToken(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** A searchable view the body tab hosts. */
 interface SearchableView {
   readonly element: HTMLElement;
@@ -32,7 +27,7 @@ interface SearchableView {
 
 function looksJson(slice: BodySlice, text: string): boolean {
   const ct = slice.contentType ?? '';
-  if (/[/+]json$/i.test(ct)) return true;
+  if (isJsonMediaType(ct)) return true;
   const t = text.trimStart();
   return t.startsWith('{') || t.startsWith('[');
 }
@@ -153,7 +148,7 @@ export class JsonTree implements SearchableView {
       const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
       if (path !== '' && entries.length > 50) return;
       this.expanded.add(path);
-      for (const [k, x] of entries) open(x, `${path}/${pointerToken(k)}`, depth + 1);
+      for (const [k, x] of entries) open(x, `${path}/${escapeToken(k)}`, depth + 1);
     };
     open(value, '', 0);
     this.render();
@@ -216,7 +211,7 @@ export class JsonTree implements SearchableView {
         if (from >= entries.length) continue;
         if (from > next) item.appendChild(this.gapRow(path, depth, next, from));
         const to = Math.min(from + CHILD_CHUNK, entries.length);
-        for (let k = from; k < to; k++) item.appendChild(this.node(`${path}/${pointerToken(entries[k][0])}`, isArr ? null : entries[k][0], entries[k][1], depth + 1, isArr ? k : null));
+        for (let k = from; k < to; k++) item.appendChild(this.node(`${path}/${escapeToken(entries[k][0])}`, isArr ? null : entries[k][0], entries[k][1], depth + 1, isArr ? k : null));
         next = to;
       }
       if (next < entries.length) item.appendChild(this.gapRow(path, depth, next, entries.length));
@@ -274,7 +269,7 @@ export class JsonTree implements SearchableView {
         if (v !== null && typeof v === 'object') {
           const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v as Record<string, unknown>);
           for (let i = entries.length - 1; i >= 0; i--) {
-            stack.push([`${path}/${pointerToken(entries[i][0])}`, Array.isArray(v) ? null : entries[i][0], entries[i][1], { parent: path, pos: i, up: chain }]);
+            stack.push([`${path}/${escapeToken(entries[i][0])}`, Array.isArray(v) ? null : entries[i][0], entries[i][1], { parent: path, pos: i, up: chain }]);
           }
         } else if (!hit) {
           hit = String(v).toLowerCase().includes(q);

@@ -241,7 +241,7 @@ describe('cli: reqlint lint', function () {
     assert.equal(byPath['a-binary.http'][0].rule, 'file/unreadable');
     assert.match(byPath['b-latin1.http'][0].message, /not valid UTF-8 \(first bad byte at line 2, column 6\)/);
     assert.deepEqual(byPath['b-latin1.http'][0].range.start, { line: 1, character: 5 });
-    assert.match(byPath['c-huge.http'][0].message, /51\.0 MB, over the 50 MB limit/);
+    assert.match(byPath['c-huge.http'][0].message, /51\.0 MiB, over the 50\.0 MiB limit/);
     assert.deepEqual(mine(byPath['d-good.http']).map((f) => f.rule), ['variable/undefined']);
     if (!root) assert.match(byPath['e-locked.http'][0].message, /cannot read the file \(permission denied\)/);
     chmodSync(locked, 0o644);

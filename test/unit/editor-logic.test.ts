@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/findings';
 import { parseHttp } from '../../src/core/http/parser';
-import { chooseFixAll, curlToHttp, disableEdits, disableLineEdit, holeAt, isSecretName, parseCurl, requestAtLine, secretNameFor, shellWords, variableNameOf } from '../../src/extension/features/logic';
+import { chooseFixAll, curlToHttp, disableEdits, disableLineEdit, holeAt, isSecretName, parseCurl, secretNameFor, shellWords, variableNameOf } from '../../src/extension/features/logic';
 
 const r = (l1: number, c1: number, l2: number, c2: number) => ({ start: { line: l1, character: c1 }, end: { line: l2, character: c2 } });
 const finding = (rule: string, fixes: Finding['fixes']): Finding => ({ rule, severity: 'error', message: rule, file: '/w/a.http', range: r(0, 0, 0, 1), request: 1, fixes });
@@ -31,15 +31,6 @@ describe('editor logic', () => {
       finding('a/other-file', [{ title: 'json', kind: 'safe', edits: [{ file: '/w/b.json', range: r(2, 0, 2, 2), newText: 'j' }] }]),
     ]);
     assert.deepEqual(chosen.map((c) => c.fix.title), ['preferred', 'insert', 'json']);
-  });
-
-  it('finds the request of a line, including its separator line', () => {
-    const file = parseHttp('@h = x\n\n### one\nGET https://a.test/1\n\n### two\nGET https://a.test/2\nAccept: */*\n');
-    assert.equal(requestAtLine(file, 0), undefined);
-    assert.equal(requestAtLine(file, 2)?.index, 0);
-    assert.equal(requestAtLine(file, 4)?.index, 0);
-    assert.equal(requestAtLine(file, 5)?.index, 1);
-    assert.equal(requestAtLine(file, 7)?.index, 1);
   });
 
   it('locates the {{hole}} around the cursor', () => {

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HttpFile, HttpRequest, Spanned } from '../../src/core/http/ast';
-import { isRuleDisabled, multipartBoundary, parseHttp, printHttp, printRequest, requestAt } from '../../src/core/http/parser';
+import { isRuleDisabled, multipartBoundary, parseHttp, printHttp, printRequest } from '../../src/core/http/parser';
+import { requestAt } from '../../src/core/edit/request-at';
 
 const fixtures = resolve(__dirname, '../fixtures/http');
 const load = (name: string): HttpFile => parseHttp(readFileSync(resolve(fixtures, name), 'utf8'));

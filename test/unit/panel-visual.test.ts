@@ -326,7 +326,7 @@ describe('panel: webview in Chromium (visual harness)', function () {
     assert.ok(ms < 5000, `took ${ms} ms`);
     const rows = await page.locator('.vtext-row').count();
     assert.ok(rows > 0 && rows < 200, `${rows} rows in the DOM`);
-    assert.match((await page.getByTestId('body-truncated').textContent()) ?? '', /2\.0 MB of 100\.0 MB/);
+    assert.match((await page.getByTestId('body-truncated').textContent()) ?? '', /2\.0 MiB of 100\.0 MiB/);
     await page.getByTestId('body-search').fill('NEEDLE');
     await page.waitForFunction(() => document.querySelector('[data-testid="body-search-count"]')?.textContent === '1 of 1');
     assert.equal(await page.locator('mark.match-current').textContent(), 'NEEDLE');

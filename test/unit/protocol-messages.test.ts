@@ -83,8 +83,8 @@ describe('protocol: formatting shared by host and webview', () => {
   it('formats sizes and durations', () => {
     assert.equal(formatBytes(0), '0 B');
     assert.equal(formatBytes(1023), '1023 B');
-    assert.equal(formatBytes(1536), '1.5 KB');
-    assert.equal(formatBytes(2 * 1024 * 1024), '2.0 MB');
+    assert.equal(formatBytes(1536), '1.5 KiB');
+    assert.equal(formatBytes(2 * 1024 * 1024), '2.0 MiB');
     assert.equal(formatBytes(-1), '? B');
     assert.equal(formatDuration(236), '236 ms');
     assert.equal(formatDuration(1400), '1.4 s');

@@ -4,7 +4,8 @@ import { KNOWN_APIS, profileById } from '../../src/core/classify/known-apis';
 import type { Classification } from '../../src/core/classify/types';
 import { decideRetry } from '../../src/core/retry/decide';
 import { DEFAULT_RETRY_POLICY, maxRetriesFor, resolveRetryPolicy } from '../../src/core/retry/policy';
-import { formatDuration, parseRetryAfter } from '../../src/core/retry/retry-after';
+import { parseRetryAfter } from '../../src/core/retry/retry-after';
+import { formatDuration } from '../../src/core/text/format';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const fixed = (r: number) => () => r;

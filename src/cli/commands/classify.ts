@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES } from '../../core/classify/body';
 import { KNOWN_APIS, profileById, profileForUrl, retryPolicyFor } from '../../core/classify/known-apis';
 import type { Classification, ClassifierProfile } from '../../core/classify/types';
 import { maxRetriesFor } from '../../core/retry/policy';
-import { formatDuration } from '../../core/retry/retry-after';
+import { formatDuration } from '../../core/text/format';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint classify — explain an HTTP answer: category, whether and when to retry, field errors, advice

@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseHttp, requestAt } from '../../core/http/parser';
+import { parseHttp } from '../../core/http/parser';
+import { requestAt } from '../../core/edit/request-at';
+import { requestLabel, requestRef } from '../../core/edit/request-label';
+import { formatBytes, formatDuration } from '../../core/text/format';
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { findConfigFile, loadConfigFile } from '../../core/config/load';
 import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/config/types';
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
-import { discardBody, maskSecrets, type Attempt, type SendResult } from '../../core/send';
+import { discardBody, hideUrlPassword, maskSecrets, type Attempt, type SendResult } from '../../core/send';
 import {
   CookieFileError,
   createSession,
@@ -40,7 +43,7 @@ Usage:
   --format text|json   output format (default text); json is indented on a terminal and
                        one result per line when piped
   --no-retry           one attempt per request, whatever the API's retry policy says
-  --timeout MS         whole-exchange limit per request (a request's '# @timeout' wins)
+  --timeout MS         whole-exchange limit per request, default 30000, 0 = none (a request's '# @timeout' wins)
   --connect-timeout MS limit for establishing a connection (default 10000)
   --proxy URL          send through this proxy (default: HTTP_PROXY / HTTPS_PROXY / NO_PROXY)
   --no-proxy           ignore proxy environment variables
@@ -108,10 +111,6 @@ function loadConfig(flags: Flags, fileDir: string): ProjectConfig {
   }
 }
 
-function requestLabel(req: HttpRequest): string | number {
-  return req.name ?? req.index + 1;
-}
-
 function pickRequests(file: HttpFile, flags: Flags, path: string): HttpRequest[] {
   const chosen = [flags.name !== undefined, flags.line !== undefined, flags.all === true].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('pick requests one way only: --name, --line or --all.');
@@ -138,13 +137,7 @@ function pickRequests(file: HttpFile, flags: Flags, path: string): HttpRequest[]
 
 function fmtMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '–';
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms * 10) / 10} ms`;
-}
-
-function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return formatDuration(ms);
 }
 
 const OPTIONS = {
@@ -196,7 +189,7 @@ function parseInvocation(argv: string[]): Invocation | null {
     try {
       new URL(values.proxy);
     } catch {
-      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${values.proxy}'.`);
+      throw new UsageError(`--proxy needs a URL such as http://proxy.example:3128, got '${hideUrlPassword(values.proxy)}'.`);
     }
   }
   const overrides: SendOverrides = {
@@ -256,7 +249,7 @@ function terminalIO(format: 'text' | 'json', display: string, signal: AbortSigna
   };
   const report = async (o: RequestOutcome): Promise<void> => {
     const req = o.request;
-    const label = requestLabel(req);
+    const label = requestRef(req);
     const line = req.requestLine.start.line + 1;
     if (o.kind === 'not-sent') {
       tally.failed = true;
@@ -283,7 +276,7 @@ function terminalIO(format: 'text' | 'json', display: string, signal: AbortSigna
     reportPromptly: tty,
     warn: (m) => process.stderr.write(`reqlint send: ${m}\n`),
     progress: {
-      ...(tty ? { attemptStart: (it: RunItem, _n: number, method: string) => progress(`[${it.index + 1}/${it.total}] ${method} ${requestLabel(it.request)} …`) } : {}),
+      ...(tty ? { attemptStart: (it: RunItem, _n: number, _method: string) => progress(`[${it.index + 1}/${it.total}] ${requestLabel(it.request)} …`) } : {}),
       rateLimitWait: (it, ms, limit) => {
         progress('');
         process.stderr.write(`reqlint send: waiting ${fmtMs(ms)} before ${requestLabel(it.request)} to stay within ${limit}\n`);
@@ -293,7 +286,7 @@ function terminalIO(format: 'text' | 'json', display: string, signal: AbortSigna
         if (format === 'text' || tty) process.stderr.write(`reqlint send: ${requestLabel(it.request)}: attempt ${next} in ${fmtMs(ms)} (${reason})\n`);
       },
       // Progress is drawn on a terminal only; elsewhere the hook would build strings nobody sees.
-      ...(tty ? { bytes: (it: RunItem, bytes: number, total: number | null) => progress(`[${it.index + 1}/${it.total}] ${it.request.method.value.toUpperCase()} ${requestLabel(it.request)} … ${fmtBytes(bytes)}${total ? ` of ${fmtBytes(total)}` : ''}`) } : {}),
+      ...(tty ? { bytes: (it: RunItem, bytes: number, total: number | null) => progress(`[${it.index + 1}/${it.total}] ${requestLabel(it.request)} … ${formatBytes(bytes)}${total ? ` of ${formatBytes(total)}` : ''}`) } : {}),
     },
   };
   return {
@@ -510,7 +503,7 @@ function renderText(j: JsonResult, r: SendResult<Classification>, display: strin
   }
   if (j.addedIdempotencyKey) out.push(`  Idempotency-Key added: ${j.addedIdempotencyKey}`);
   if (j.body) {
-    if (j.body.file) out.push(`  body: ${fmtBytes(j.body.size)} saved to ${j.body.file}`);
+    if (j.body.file) out.push(`  body: ${formatBytes(j.body.size)} saved to ${j.body.file}`);
     else if (j.body.text !== null && j.body.text.length) {
       let pretty = j.body.text;
       if (j.body.text.length < 64 * 1024 && /^\s*[[{]/.test(j.body.text)) {
@@ -520,9 +513,9 @@ function renderText(j: JsonResult, r: SendResult<Classification>, display: strin
           // Not JSON after all (whatever the Content-Type said): show it as it came.
         }
       }
-      const shown = pretty.length > 2000 ? `${pretty.slice(0, 2000)}… (${fmtBytes(j.body.size)} in all)` : pretty;
+      const shown = pretty.length > 2000 ? `${pretty.slice(0, 2000)}… (${formatBytes(j.body.size)} in all)` : pretty;
       out.push(...shown.split('\n').map((l) => `  | ${l}`));
-    } else if (j.body.size) out.push(`  body: ${fmtBytes(j.body.size)} (binary)`);
+    } else if (j.body.size) out.push(`  body: ${formatBytes(j.body.size)} (binary)`);
     if (j.body.problem) out.push(`  note: ${j.body.problem}`);
   }
   return out.join('\n') + '\n\n';

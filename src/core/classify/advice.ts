@@ -1,5 +1,5 @@
 // Advice in the project's own words: one or two specific sentences about what to do next.
-import { formatDuration } from '../retry/retry-after';
+import { formatDuration } from '../text/format';
 import { maxRetriesFor, type RetryPolicy } from '../retry/policy';
 import type { Classification, ClassifierProfile } from './types';
 import type { BulkInfo } from './shapes';

@@ -4,7 +4,9 @@ import type { Finding, Severity } from '../findings';
 import type { HttpRequest } from '../http/ast';
 import { keyNode, nodeAtPointer, parseJsonBody, type JsonNode } from '../http/json-body';
 import { LineIndex, type Range } from '../text/position';
-import { parsePointer, pointerFrom } from './pointer';
+import { joinPointer } from '../text/json-pointer';
+import { fieldTokens } from './pointer';
+import { requestRef } from '../edit/request-label';
 import type { Classification, FieldError, ItemError } from './types';
 
 /** Where the request lives: its `.http` file (absolute path and text) and, for a `< file.json` body, that file. */
@@ -60,7 +62,7 @@ interface Place {
 export function mapClassificationToSource(c: Classification, src: ResponseSource, options: MapOptions = {}): Finding[] {
   const fileLines = src.lines ?? new LineIndex(src.fileText);
   const req = src.request;
-  const requestId: string | number = req.name ?? req.index + 1;
+  const requestId = requestRef(req);
   const requestLine: Place = { file: src.filePath, range: req.requestLine, exact: false };
   const doc = bodyDoc(src, fileLines);
   const out: Finding[] = [];
@@ -79,7 +81,7 @@ export function mapClassificationToSource(c: Classification, src: ResponseSource
 
   for (const f of c.fieldErrors) {
     const place = placeForField(f, doc, src, fileLines) ?? requestLine;
-    const where = f.pointer === '' ? 'the body' : f.location && f.location !== 'body' ? `${f.location} ${parsePointer(f.pointer).join('.')}` : f.pointer;
+    const where = f.pointer === '' ? 'the body' : f.location && f.location !== 'body' ? `${f.location} ${fieldTokens(f.pointer).join('.')}` : f.pointer;
     const missing = place.exact ? '' : f.pointer === '' ? '' : ' (not found in the request as written)';
     push(FIELD_ERROR_RULE, 'error', place, `${status}: the API rejected ${where}: ${f.message}${missing}`);
   }
@@ -124,7 +126,7 @@ function walk(from: JsonNode, segments: string[]): { node: JsonNode; matched: nu
   let node = from;
   let matched = 0;
   for (const seg of segments) {
-    const next = nodeAtPointer(node, pointerFrom([seg]));
+    const next = nodeAtPointer(node, joinPointer([seg]));
     if (!next) break;
     node = next;
     matched++;
@@ -135,13 +137,13 @@ function walk(from: JsonNode, segments: string[]): { node: JsonNode; matched: nu
 function placeForField(f: FieldError, doc: BodyDoc | null, src: ResponseSource, fileLines: LineIndex): Place | null {
   const loc = f.location ?? 'body';
   if (loc === 'header') {
-    const name = parsePointer(f.pointer)[0]?.toLowerCase();
+    const name = fieldTokens(f.pointer)[0]?.toLowerCase();
     const h = name ? src.request.headers.find((x) => x.name.value.toLowerCase() === name) : undefined;
     return h ? { file: src.filePath, range: h.range, exact: true } : null;
   }
-  if (loc === 'query') return placeForQuery(parsePointer(f.pointer)[0], src, fileLines);
+  if (loc === 'query') return placeForQuery(fieldTokens(f.pointer)[0], src, fileLines);
   if (loc !== 'body' || !doc?.root) return null;
-  const segs = parsePointer(f.pointer);
+  const segs = fieldTokens(f.pointer);
   if (segs.length === 0) return null;
   const { node, matched } = walk(doc.root, segs);
   if (matched === segs.length) return nodePlace(doc, node, true);
@@ -169,7 +171,7 @@ function itemsArray(root: JsonNode, wrappers: readonly string[]): JsonNode | nul
   if (root.type === 'array') return root;
   if (root.type !== 'object') return null;
   for (const key of [...wrappers, ...ITEM_WRAPPERS]) {
-    const n = nodeAtPointer(root, pointerFrom([key]));
+    const n = nodeAtPointer(root, joinPointer([key]));
     if (n?.type === 'array') return n;
   }
   for (const p of root.children ?? []) {
@@ -185,7 +187,7 @@ function placeForItem(it: ItemError, doc: BodyDoc | null, wrappers: readonly str
   const item = arr?.children?.[it.index];
   if (!item) return null;
   if (!it.pointer) return nodePlace(doc, item, true);
-  const segs = parsePointer(it.pointer);
+  const segs = fieldTokens(it.pointer);
   const { node, matched } = walk(item, segs);
   if (matched === segs.length) return nodePlace(doc, node, true);
   // The field is absent from that item: show the item itself.

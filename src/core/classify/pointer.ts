@@ -1,13 +1,13 @@
-import { joinPointer, parsePointer as parseStrictPointer } from '../profiles/pointer';
+import { joinPointer, parsePointer } from '../text/json-pointer';
 
-/** Builds a JSON pointer from path segments: `['a', 3, 'b']` → `/a/3/b`; `[]` → '' (the whole document). */
-export const pointerFrom: (segments: ReadonlyArray<string | number>) => string = joinPointer;
-
-/** Splits a JSON pointer into unescaped tokens; a string not starting with `/` (other than '') is read as one dotted path. */
-export function parsePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  if (!pointer.startsWith('/')) return dottedSegments(pointer).map(String);
-  return parseStrictPointer(pointer);
+/**
+ * The tokens of a field as an error answer names it: a JSON Pointer is split (RFC 6901), anything
+ * else not empty is read as a dotted/bracketed field name (see `dottedSegments`).
+ */
+export function fieldTokens(field: string): string[] {
+  if (field === '') return [];
+  if (!field.startsWith('/')) return dottedSegments(field).map(String);
+  return parsePointer(field);
 }
 
 /**
@@ -44,7 +44,7 @@ export function pointerForField(field: string): string {
   const f = field.trim();
   if (f.startsWith('/')) return f;
   if (f.startsWith('#/')) return f.slice(1);
-  return pointerFrom(dottedSegments(f));
+  return joinPointer(dottedSegments(f));
 }
 
 function numOrString(s: string): string | number {

@@ -1,7 +1,8 @@
 // Reads the API's own code, message, field errors and item errors out of the error-body shapes
 // real APIs use. Pure functions over already-parsed JSON (or text); nothing here throws.
+import { joinPointer } from '../text/json-pointer';
 import { awsTypeCode, categoryForCode, categoryForStatusLike, isErrorClassType } from './codes';
-import { dottedSegments, pointerForField, pointerFrom } from './pointer';
+import { dottedSegments, pointerForField } from './pointer';
 import type { BodyShape, ErrorCategory, FieldError, ItemError } from './types';
 
 /** Bulk-answer counters, when the body reports them. */
@@ -172,7 +173,7 @@ export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: Fi
     if (NON_FIELD_KEYS.has(k)) {
       const msgs = messagesOf(v);
       if (prefix.length === 0) general.push(...msgs);
-      else for (const m of msgs) out.push({ pointer: pointerFrom(prefix), message: m });
+      else for (const m of msgs) out.push({ pointer: joinPointer(prefix), message: m });
       continue;
     }
     // Laravel and similar name nested fields with dots ("items.0.qty"); DRF keys never contain them.
@@ -182,16 +183,16 @@ export function collectFieldDict(o: Obj, prefix: Array<string | number>, out: Fi
 
 function collectFieldValue(v: unknown, path: Array<string | number>, out: FieldError[], general: string[]): void {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-    out.push({ pointer: pointerFrom(path), message: tidy(String(v)) });
+    out.push({ pointer: joinPointer(path), message: tidy(String(v)) });
   } else if (Array.isArray(v)) {
     v.forEach((e, i) => {
-      if (typeof e === 'string') out.push({ pointer: pointerFrom(path), message: tidy(e) });
-      else if (isObj(e) && isErrorDetail(e)) out.push({ pointer: pointerFrom(path), message: tidy(String(e.message)), ...(str(e.code) ? { code: str(e.code)! } : {}) });
+      if (typeof e === 'string') out.push({ pointer: joinPointer(path), message: tidy(e) });
+      else if (isObj(e) && isErrorDetail(e)) out.push({ pointer: joinPointer(path), message: tidy(String(e.message)), ...(str(e.code) ? { code: str(e.code)! } : {}) });
       // A list serializer answers one dict per submitted item; empty dicts are the valid ones.
       else if (isObj(e)) collectFieldDict(e, [...path, i], out, general);
     });
   } else if (isObj(v)) {
-    if (isErrorDetail(v)) out.push({ pointer: pointerFrom(path), message: tidy(String(v.message)), ...(str(v.code) ? { code: str(v.code)! } : {}) });
+    if (isErrorDetail(v)) out.push({ pointer: joinPointer(path), message: tidy(String(v.message)), ...(str(v.code) ? { code: str(v.code)! } : {}) });
     else collectFieldDict(v, path, out, general);
   }
 }
@@ -395,7 +396,7 @@ function extractErrorsArray(o: Obj, errors: unknown[]): Extracted {
  */
 function fieldPointers(e: Obj): string[] {
   if (Array.isArray(e.field) && e.field.length && e.field.every((x) => typeof x === 'string' || typeof x === 'number')) {
-    return [pointerFrom(e.field.map((x) => (typeof x === 'string' && /^(0|[1-9]\d{0,8})$/.test(x) ? Number(x) : x)))];
+    return [joinPointer(e.field.map((x) => (typeof x === 'string' && /^(0|[1-9]\d{0,8})$/.test(x) ? Number(x) : x)))];
   }
   if (Array.isArray(e.fields) && e.fields.length && e.fields.every((x) => typeof x === 'string')) return (e.fields as string[]).slice(0, 50).map(pointerForField);
   const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.propertyPath) ?? str(e.path) ?? str(e.name) ?? str(e.pointer) ?? str(e.target);
@@ -494,8 +495,8 @@ function extractJsonApi(errors: unknown[]): Extracted {
     const param = src ? str(src.parameter) : null;
     const header = src ? str(src.header) : null;
     if (pointer !== null) ex.fieldErrors.push({ pointer: normalisePointer(pointer), message: tidy(msg), ...(str(e.code) ? { code: str(e.code)! } : {}) });
-    else if (param) ex.fieldErrors.push({ pointer: pointerFrom([param]), message: tidy(msg), location: 'query' });
-    else if (header) ex.fieldErrors.push({ pointer: pointerFrom([header]), message: tidy(msg), location: 'header' });
+    else if (param) ex.fieldErrors.push({ pointer: joinPointer([param]), message: tidy(msg), location: 'query' });
+    else if (header) ex.fieldErrors.push({ pointer: joinPointer([header]), message: tidy(msg), location: 'header' });
     else general.push(tidy(msg));
   }
   ex.message = general.length ? tidy(general.join('; ')) : summariseFields(ex.fieldErrors);
@@ -534,11 +535,11 @@ function extractGraphql(o: Obj, errors: unknown[]): Extracted {
     if (vm) {
       const segs = dottedSegments(vm[2]);
       if (segs[0] === vm[1]) segs.shift();
-      ex.fieldErrors.push({ pointer: pointerFrom(['variables', vm[1], ...segs]), message: tidy(msg), ...(code ? { code } : {}) });
+      ex.fieldErrors.push({ pointer: joinPointer(['variables', vm[1], ...segs]), message: tidy(msg), ...(code ? { code } : {}) });
     } else if (vm2) {
-      ex.fieldErrors.push({ pointer: pointerFrom(['variables', vm2[1]]), message: tidy(msg), ...(code ? { code } : {}) });
+      ex.fieldErrors.push({ pointer: joinPointer(['variables', vm2[1]]), message: tidy(msg), ...(code ? { code } : {}) });
     } else if (Array.isArray(e.path) && e.path.length) {
-      ex.fieldErrors.push({ pointer: pointerFrom(e.path.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number')), message: tidy(msg), location: 'response', ...(code ? { code } : {}) });
+      ex.fieldErrors.push({ pointer: joinPointer(e.path.filter((s): s is string | number => typeof s === 'string' || typeof s === 'number')), message: tidy(msg), location: 'response', ...(code ? { code } : {}) });
     }
   }
   ex.message = msgs.length === 1 ? tidy(msgs[0]) : msgs.length ? tidy(`${msgs.length} errors: ${msgs.slice(0, 3).join('; ')}`) : null;
@@ -675,7 +676,7 @@ function locError(loc: unknown[], msg: string, type: string | null): FieldError 
   const where: FieldError['location'] = head === 'query' || head === 'path' || head === 'header' || head === 'cookie' ? head : 'body';
   // FastAPI prefixes body fields with "body"; other places with their name.
   const rest = head === 'body' || where !== 'body' ? segs.slice(1) : segs;
-  return { pointer: pointerFrom(rest), message: tidy(msg), ...(type ? { code: type } : {}), ...(where !== 'body' ? { location: where } : {}) };
+  return { pointer: joinPointer(rest), message: tidy(msg), ...(type ? { code: type } : {}), ...(where !== 'body' ? { location: where } : {}) };
 }
 
 function extractDetailList(o: Obj, detail: unknown[]): Extracted {

@@ -1,4 +1,4 @@
 /** Project configuration (`reqlint.config.json`): types, discovery, parsing and validation. */
 export * from './types';
-export { parseConfigText, CONFIG_SCHEMA, escapePointer, type ParseConfigOptions } from './validate';
+export { parseConfigText, CONFIG_SCHEMA, type ParseConfigOptions } from './validate';
 export { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, ConfigResolver, payloadMappingFor, type ConfigResolverOptions } from './load';

@@ -3,6 +3,7 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import { dirname, isAbsolute, resolve } from 'node:path';
 import schema from '../../../schemas/config.schema.json';
 import type { RuleLevel } from '../findings';
+import { escapeToken, pointerPath } from '../text/json-pointer';
 import { LineIndex } from '../text/position';
 import { nearest } from './nearest';
 import { configValidator } from './schema-validator';
@@ -18,20 +19,6 @@ export interface ParseConfigOptions {
 
 /** The JSON Schema `reqlint.config.json` must follow (draft-07), as shipped in schemas/. */
 export const CONFIG_SCHEMA: unknown = schema;
-
-/** Escapes one JSON Pointer segment (`~` → `~0`, `/` → `~1`). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function unescapePointer(pointer: string): Array<string | number> {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
 
 const PARSE_ERROR_TEXT: Record<string, string> = {
   InvalidSymbol: 'unexpected character',
@@ -87,7 +74,7 @@ function describe(errors: ErrorObject[]): Array<{ pointer: string; message: stri
     const keyName = (e as ErrorObject & { propertyName?: string }).propertyName;
     const base = e.instancePath;
     if (keyName !== undefined) {
-      push(`${base}/${escapePointer(keyName)}`, `key '${keyName}' ${customMessage(e) ?? `must match ${String(e.params.pattern ?? 'the allowed names')}`}`, true);
+      push(`${base}/${escapeToken(keyName)}`, `key '${keyName}' ${customMessage(e) ?? `must match ${String(e.params.pattern ?? 'the allowed names')}`}`, true);
       continue;
     }
     switch (e.keyword) {
@@ -96,7 +83,7 @@ function describe(errors: ErrorObject[]): Array<{ pointer: string; message: stri
         const known = knownKeysOf(e);
         const near = nearest(key, known, 1);
         const hint = near.length ? `; did you mean '${near[0]}'?` : '';
-        push(`${base}/${escapePointer(key)}`, `unknown key '${key}'${hint} Allowed keys: ${known.join(', ')}`, true);
+        push(`${base}/${escapeToken(key)}`, `unknown key '${key}'${hint} Allowed keys: ${known.join(', ')}`, true);
         break;
       }
       case 'enum':
@@ -135,19 +122,19 @@ function describe(errors: ErrorObject[]): Array<{ pointer: string; message: stri
 function problemAt(root: Node | undefined, lines: LineIndex, pointer: string, message: string, atKey: boolean): ConfigProblem {
   let offset = 0;
   if (root) {
-    const node = findNodeAtLocation(root, unescapePointer(pointer));
+    const node = findNodeAtLocation(root, pointerPath(pointer));
     if (node) {
       const keyNode = atKey && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
       offset = (keyNode ?? node).offset;
     } else if (atKey) {
       // A key whose value is missing still has a property node: find it through the parent object.
-      const segs = unescapePointer(pointer);
+      const segs = pointerPath(pointer);
       const parent = findNodeAtLocation(root, segs.slice(0, -1));
       const prop = parent?.children?.find((c) => c.type === 'property' && c.children?.[0]?.value === segs[segs.length - 1]);
       if (prop) offset = prop.offset;
       else if (parent) offset = parent.offset;
     } else {
-      const parent = findNodeAtLocation(root, unescapePointer(pointer).slice(0, -1));
+      const parent = findNodeAtLocation(root, pointerPath(pointer).slice(0, -1));
       if (parent) offset = parent.offset;
     }
   }
@@ -207,7 +194,7 @@ export function parseConfigText(file: string, text: string, options: ParseConfig
     const known = options.knownRuleIds;
     for (const id of Object.keys(rules)) {
       if (known.includes(id)) continue;
-      const pointer = `/rules/${escapePointer(id)}`;
+      const pointer = `/rules/${escapeToken(id)}`;
       if (problems.some((p) => p.pointer === pointer)) continue;
       const near = nearest(id, known, 3);
       problems.push(problemAt(root, lines, pointer, `unknown rule id '${id}'; nearest known ids: ${near.join(', ')}`, true));

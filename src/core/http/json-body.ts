@@ -1,4 +1,5 @@
 import { parseTree, printParseErrorCode, getNodeValue, type Node, type ParseError } from 'jsonc-parser';
+import { escapeToken, unescapeToken } from '../text/json-pointer';
 import type { LineIndex, Range } from '../text/position';
 import type { HttpRequest } from './ast';
 
@@ -387,14 +388,6 @@ export function nodeValue(body: JsonBody, node: JsonNode): unknown {
   return getNodeValue(node);
 }
 
-function unescapePointerSegment(s: string): string {
-  return s.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function escapePointerSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** Node (a value, never a property) at an RFC 6901 JSON Pointer such as `/a/b/0`; '' is the root; undefined when absent. */
 export function nodeAtPointer(root: JsonNode | undefined, pointer: string): JsonNode | undefined {
   if (!root) return undefined;
@@ -402,7 +395,7 @@ export function nodeAtPointer(root: JsonNode | undefined, pointer: string): Json
   if (!pointer.startsWith('/')) return undefined;
   let node: JsonNode | undefined = root;
   for (const rawSeg of pointer.slice(1).split('/')) {
-    const seg = unescapePointerSegment(rawSeg);
+    const seg = unescapeToken(rawSeg);
     if (!node) return undefined;
     if (node.type === 'object') {
       let next: JsonNode | undefined;
@@ -431,7 +424,7 @@ export function pointerOf(node: JsonNode): string {
   while (cur) {
     const parent: JsonNode | undefined = cur.parent;
     if (cur.type === 'property') {
-      segs.push(escapePointerSegment(String(cur.children?.[0]?.value ?? '')));
+      segs.push(escapeToken(String(cur.children?.[0]?.value ?? '')));
       cur = parent; // the object
       continue;
     }
@@ -464,12 +457,6 @@ export function looksLikeJson(text: string): boolean {
     return c === 123 || c === 91;
   }
   return false;
-}
-
-/** True for `application/json`, `application/*+json` and `text/json` Content-Type values (parameters ignored). */
-export function isJsonContentType(value: string): boolean {
-  const mt = value.split(';', 1)[0].trim().toLowerCase();
-  return mt === 'application/json' || mt === 'text/json' || (mt.startsWith('application/') && mt.endsWith('+json'));
 }
 
 /** Parses a request's inline body as JSON with absolute offsets; null when the request has no inline or mixed body text. */

@@ -11,6 +11,7 @@ export const PUBLIC_RULE_IDS: readonly string[] = [
   'auth/bearer-prefix',
   'auth/key-format',
   'auth/hardcoded-secret',
+  'auth/basic-format',
   'transport/https-required',
   'transport/content-type',
   'body/invalid-json',

@@ -1,3 +1,4 @@
+import { requestRef } from '../edit/request-label';
 import { dirname } from 'node:path';
 import { defaultConfig, type PayloadMapping, type ProjectConfig } from '../config/types';
 import { compareFindings, type Finding, type Severity } from '../findings';
@@ -84,7 +85,7 @@ class FileLinter {
 
   makeContext(request: HttpRequest, synthetic: boolean, vars: VariableScope): RuleContext {
     const session = this.session;
-    const requestId: string | number = request.name ?? request.index + 1;
+    const requestId = requestRef(request);
     const ctx: RuleContext = {
       filePath: session.filePath,
       file: session.file,

@@ -6,7 +6,8 @@
  */
 import { basename, extname } from 'node:path';
 import type { ErrorShapeKind, Profile, ProfileAuth, ProfileEndpoint, RetryPolicy } from '../profiles/types';
-import { escapeToken } from '../profiles/pointer';
+import { escapeToken } from '../text/json-pointer';
+import { isJsonMediaType } from '../text/media-type';
 import { SchemaConverter } from './schema';
 import { SpecError, SpecSet, type SpecFile } from './source';
 import { convertSwagger2, originalPointer } from './swagger2';
@@ -34,8 +35,9 @@ export function entryProfileId(entry: Pick<OpenApiEntry, 'id' | 'spec'>): string
   return stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'openapi';
 }
 
+// A document that accepts any type (`*/*`) accepts JSON too.
 function isJsonMedia(ct: string): boolean {
-  return /^application\/(.+\+)?json\b/i.test(ct) || /^\*\/\*$/.test(ct) || /\+json\b/i.test(ct);
+  return isJsonMediaType(ct) || ct.trim() === '*/*';
 }
 
 function camel(name: string): string {

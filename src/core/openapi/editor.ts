@@ -6,7 +6,7 @@
 import type { ProjectConfig } from '../config/types';
 import { profilesFor } from '../profiles/context';
 import { matchProfile, type ProfileMatchResult } from '../profiles/match';
-import { parsePointer } from '../profiles/pointer';
+import { parsePointer } from '../text/json-pointer';
 import type { JsonSchema, ProfileEndpoint } from '../profiles/types';
 
 type Obj = Record<string, unknown>;

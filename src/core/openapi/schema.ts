@@ -6,7 +6,7 @@
  * body chose), and annotations the strict validator does not know (`example`, `xml`, `x-…`) are dropped.
  */
 import type { JsonSchema } from '../profiles/types';
-import { escapeToken } from '../profiles/pointer';
+import { escapeToken } from '../text/json-pointer';
 import type { SpecSet } from './source';
 
 type Obj = Record<string, unknown>;

@@ -8,7 +8,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
 import { LineIndex } from '../text/position';
-import { parsePointer } from '../profiles/pointer';
+import { parsePointer } from '../text/json-pointer';
 
 /** A problem with a spec: `file` absolute, `line`/`column` 1-based (1:1 when the place is unknown). */
 export interface SpecProblem {

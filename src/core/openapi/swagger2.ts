@@ -4,6 +4,7 @@
  * Done here rather than with a converter package because the known converters are asynchronous
  * (or need Node 22) while profile derivation runs synchronously inside the lint engine.
  */
+import { isJsonMediaType } from '../text/media-type';
 
 type Obj = Record<string, unknown>;
 
@@ -84,7 +85,7 @@ function convertOperation(doc: Obj, op: Obj, pathParams: unknown[]): Obj {
   }
   for (const p of byKey.values()) {
     if (p.in === 'body') {
-      const types = consumes.filter((c) => /json/i.test(c));
+      const types = consumes.filter((c) => isJsonMediaType(c));
       const content: Obj = {};
       for (const ct of types.length ? types : ['application/json']) content[ct] = { schema: rewriteRefs(p.schema ?? {}) };
       out.requestBody = { required: p.required === true, content, ...(p.description ? { description: p.description } : {}) };
@@ -125,7 +126,7 @@ function convertOperation(doc: Obj, op: Obj, pathParams: unknown[]): Obj {
 function convertResponse(r: Obj, produces: string[]): Obj {
   const res: Obj = { description: r.description ?? '' };
   if (r.schema !== undefined) {
-    const ct = produces.find((c) => /json/i.test(c)) ?? produces[0] ?? 'application/json';
+    const ct = produces.find((c) => isJsonMediaType(c)) ?? produces[0] ?? 'application/json';
     res.content = { [ct]: { schema: rewriteRefs(r.schema) } };
   }
   return res;

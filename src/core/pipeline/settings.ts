@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/types';
 import type { BodyLimits } from '../send/response';
-import type { RequestOptions } from '../send/types';
+import { DEFAULT_TIMEOUT_MS, type RequestOptions } from '../send/types';
 
 /** The `send` section of reqlint.config.json as the schema allows it (every key optional). */
 export interface SendConfig {
@@ -47,6 +47,10 @@ export interface SendFallbacks {
   timeoutMs?: number | null;
   /** Proxy URL; absent = the standard environment variables. */
   proxy?: string | null;
+  /** Hosts that skip the fallback proxy (NO_PROXY syntax), e.g. from the editor's `http.noProxy`. */
+  noProxy?: string | null;
+  /** Accept any certificate through the fallback proxy (the editor's `http.proxyStrictSSL: false`). */
+  proxyInsecure?: boolean;
 }
 
 /** Everything the config's `send` section and the front end's flags mean for sending, worked out once per run. */
@@ -76,9 +80,17 @@ export function sendConfigOf(config: ProjectConfig): SendConfig {
  */
 export function sendSettings(config: ProjectConfig, overrides: SendOverrides = {}, fallbacks: SendFallbacks = {}): SendSettings {
   const cfg = sendConfigOf(config);
-  const proxy = overrides.proxy !== undefined ? { proxy: overrides.proxy } : cfg.proxy !== undefined ? { proxy: cfg.proxy } : fallbacks.proxy ? { proxy: fallbacks.proxy } : {};
+  const proxy: Pick<RequestOptions, 'proxy' | 'noProxy' | 'proxyInsecure'> =
+    overrides.proxy !== undefined
+      ? { proxy: overrides.proxy }
+      : cfg.proxy !== undefined
+        ? { proxy: cfg.proxy }
+        : fallbacks.proxy
+          ? { proxy: fallbacks.proxy, ...(fallbacks.noProxy ? { noProxy: fallbacks.noProxy } : {}), ...(fallbacks.proxyInsecure ? { proxyInsecure: true } : {}) }
+          : {};
   const defaults: RequestOptions = {
-    timeoutMs: overrides.timeoutMs ?? cfg.timeoutMs ?? fallbacks.timeoutMs ?? null,
+    // A server that accepts and never answers must not hold a run forever: 0 (from a flag or the config) is the way to say none.
+    timeoutMs: overrides.timeoutMs ?? cfg.timeoutMs ?? fallbacks.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     connectTimeoutMs: overrides.connectTimeoutMs ?? cfg.connectTimeoutMs ?? null,
     followRedirects: cfg.followRedirects ?? true,
     ...proxy,

@@ -10,7 +10,6 @@ import type { FileBodyRef, HttpRequest } from '../http/ast';
 import {
   containsHole,
   hasHoleKey,
-  isJsonContentType,
   keyNode,
   looksLikeJson,
   nodeAtPointer,
@@ -19,6 +18,7 @@ import {
   type JsonNode,
 } from '../http/json-body';
 import type { RuleContext } from '../lint/rule';
+import { isJsonMediaType } from '../text/media-type';
 import { LineIndex, type Range } from '../text/position';
 import { getNodeValue } from 'jsonc-parser';
 import { openApiProfilesFor, type OpenApiConfig, type OpenApiResult } from '../openapi/index';
@@ -161,7 +161,7 @@ export function isScriptBlock(text: string): boolean {
 function isJsonBody(req: HttpRequest, text: string): boolean {
   if (isScriptBlock(text)) return false;
   const ct = headerValue(req, 'content-type');
-  if (ct !== undefined) return isJsonContentType(ct) || looksLikeJson(text);
+  if (ct !== undefined) return isJsonMediaType(ct) || looksLikeJson(text);
   return looksLikeJson(text);
 }
 
@@ -245,7 +245,7 @@ function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null;
     const path = bodyFilePath(ctx, b.file, resolveVar);
     const ct = headerValue(req, 'content-type');
     const jsonByName = /\.json$/i.test(path);
-    if (!jsonByName && !(ct && isJsonContentType(ct))) return { body: null, problem: null };
+    if (!jsonByName && !isJsonMediaType(ct)) return { body: null, problem: null };
     const refused = readRefusal(ctx, path);
     if (refused) return { body: null, problem: { ref: b.file, message: `'${b.file.path.value}' ${refused}` } };
     let text: string;

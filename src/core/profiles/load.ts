@@ -14,7 +14,7 @@ import scantrust from '../../../profiles/scantrust.json';
 import qrstudio from '../../../profiles/qrstudio.json';
 import { LineIndex } from '../text/position';
 import { compileSchema, getAjv } from './validate';
-import { joinPointer } from './pointer';
+import { joinPointer, pointerPath } from '../text/json-pointer';
 import type { JsonSchema, Profile, ProfileEndpoint } from './types';
 
 /** Ids of the built-in profiles, in catalogue order. */
@@ -92,10 +92,7 @@ let profileValidator: ValidateFunction | null = null;
 function positionOf(tree: jsonc.Node | undefined, lines: LineIndex, pointer: string): { line: number; column: number } {
   let offset = 0;
   if (tree) {
-    const path = pointer === '' ? [] : pointer.slice(1).split('/').map((t) => {
-      const s = t.replace(/~1/g, '/').replace(/~0/g, '~');
-      return /^\d+$/.test(s) ? Number(s) : s;
-    });
+    const path = pointerPath(pointer);
     // Walk up until a node exists: a missing key is reported at its parent object.
     for (let n = path.length; n >= 0; n--) {
       const node = jsonc.findNodeAtLocation(tree, path.slice(0, n));

@@ -9,7 +9,7 @@ import type { DataValidateFunction, SchemaValidateFunction } from 'ajv/dist/type
 import addFormats from 'ajv-formats';
 import { editDistance } from '../config/nearest';
 import { findEmail, isHttpUrl, isIso4217, isQrColor, privateUrlReason, serializedBytes } from './formats';
-import { childPointer, escapeToken, getAtPointer, parsePointer } from './pointer';
+import { childPointer, escapeToken, getAtPointer, parsePointer } from '../text/json-pointer';
 import type { JsonSchema, Profile, ProfileEndpoint } from './types';
 
 /** One problem with a body value. `pointer` is the JSON Pointer of the value (of the object for `required`). */

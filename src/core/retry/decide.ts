@@ -1,5 +1,5 @@
 import type { Classification } from '../classify/types';
-import { formatDuration } from './retry-after';
+import { formatDuration } from '../text/format';
 import { maxRetriesFor, type RetryPolicy } from './policy';
 
 /** A source of uniform random numbers in [0, 1) (inject a fixed one in tests). */

@@ -65,17 +65,3 @@ function join(a: string | null, b: string): string {
 function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n)}…` : s;
 }
-
-/** Formats a duration in ms for people: "850 ms", "12 s", "1.5 s", "2 min", "3 h 5 min", "2 d". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return 'an unknown time';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return Number.isInteger(Math.round(s * 10) / 10) ? `${Math.round(s)} s` : `${(Math.round(s * 10) / 10).toString()} s`;
-  const min = Math.round(s / 60);
-  if (s < 3600) return `${min} min`;
-  const h = Math.floor(s / 3600);
-  const restMin = Math.round((s - h * 3600) / 60);
-  if (s < 86400) return restMin ? `${h} h ${restMin} min` : `${h} h`;
-  return `${Math.round(s / 86400)} d`;
-}

@@ -1,5 +1,5 @@
 import { encodeForm } from './body';
-import { maskSecrets } from './mask';
+import { hideUrlPassword, maskSecrets } from './mask';
 import type { PreparedRequest } from './types';
 
 /** POSIX shell single-quoting: safe for any byte sequence except NUL. */
@@ -31,7 +31,11 @@ export function toCurl(prepared: PreparedRequest, opts: { maskSecrets: boolean }
   if (o.connectTimeoutMs) args.push('--connect-timeout', String(o.connectTimeoutMs / 1000));
   if (o.http2) args.push('--http2');
   if (o.proxy === null) args.push('--noproxy', shellQuote('*'));
-  else if (o.proxy) args.push('--proxy', shellQuote(mask(o.proxy)));
+  else if (o.proxy) {
+    args.push('--proxy', shellQuote(opts.maskSecrets ? hideUrlPassword(mask(o.proxy)) : o.proxy));
+    if (o.noProxy) args.push('--noproxy', shellQuote(o.noProxy.replace(/\s+/g, '')));
+  }
+  if (o.proxyInsecure) args.push('--proxy-insecure');
   if (o.insecure) args.push('--insecure');
   if (o.caFile) args.push('--cacert', shellQuote(o.caFile));
   if (o.certFile) args.push('--cert', shellQuote(o.certFile));

@@ -26,3 +26,8 @@ export function maskHeaders(headers: readonly HeaderPair[], secrets: readonly st
   if (!secrets.length) return headers.slice();
   return headers.map(([n, v]) => [n, maskSecrets(v, secrets)]);
 }
+
+/** `url` with the password of its user-info replaced by `••••` (`http://u:p@proxy:3128` → `http://u:••••@proxy:3128`); other text unchanged. */
+export function hideUrlPassword(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):[^/?#@]*@/i, `$1:${DOTS}@`);
+}

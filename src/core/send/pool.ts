@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
-import { Client, Pool, ProxyAgent, buildConnector } from './undici';
+import { Client, Pool, ProxyAgent, buildConnector, tunnelPool } from './undici';
 import type { RequestOptions } from './types';
 
 /** Connection set-up times of one socket, in milliseconds since `performance.timeOrigin`. */
@@ -91,7 +91,11 @@ export class DispatcherPool {
   /** The proxy URL a request to `url` goes through with `options`, or null for a direct connection. */
   proxyFor(url: URL, options: RequestOptions): string | null {
     if (options.proxy === null) return null;
-    if (options.proxy) return options.proxy;
+    if (options.proxy) {
+      // An explicit proxy still skips the hosts NO_PROXY names (as curl does), from the options or else the environment.
+      const noProxy = options.noProxy ?? getEnv(this.env, 'no_proxy');
+      return noProxy && noProxyMatches(url, noProxy) ? null : options.proxy;
+    }
     const k = `${url.protocol}//${url.host}`;
     let p = this.envProxy.get(k);
     if (p === undefined) {
@@ -122,7 +126,7 @@ export class DispatcherPool {
     const proxy = this.proxyFor(url, options);
     const connectTimeout = options.connectTimeoutMs ?? 10_000;
     const h2 = url.protocol === 'https:' && options.http2 === true;
-    const target = proxy ? `proxy:${proxy}` : url.origin;
+    const target = proxy ? `proxy:${proxy}${options.proxyInsecure ? ' insecure' : ''}` : url.origin;
     // Plain HTTP has no TLS settings to tell apart, so its key skips reading them (the common case of a run).
     const plainKey = url.protocol === 'https:' ? null : `${target} ${connectTimeout}`;
     let d = plainKey !== null ? this.dispatchers.get(plainKey) : undefined;
@@ -140,7 +144,14 @@ export class DispatcherPool {
     };
     if (proxy) {
       // Plain-HTTP targets go as absolute-URI requests (what HTTP_PROXY means); HTTPS targets tunnel with CONNECT.
-      d = new ProxyAgent({ uri: proxy, proxyTunnel: false, ...common, requestTls: { ...tls.options, timeout: connectTimeout }, proxyTls: { timeout: connectTimeout } });
+      d = new ProxyAgent({
+        uri: proxy,
+        proxyTunnel: false,
+        ...common,
+        clientFactory: (origin, opts) => tunnelPool(origin, { ...opts, keepAliveTimeout: common.keepAliveTimeout }),
+        requestTls: { ...tls.options, timeout: connectTimeout, ...(options.proxyInsecure ? { rejectUnauthorized: false } : {}) },
+        proxyTls: { timeout: connectTimeout, ...(options.proxyInsecure ? { rejectUnauthorized: false } : {}) },
+      });
     } else if (common.connections === 1) {
       const { connections: _one, ...single } = common;
       d = new Client(url.origin, { ...single, allowH2: h2, connect: this.connector({ ...tls.options, timeout: connectTimeout, allowH2: h2 }) });
@@ -228,7 +239,7 @@ export class TlsFileError extends Error {
  * matches: `*`, a host, `.domain` / `domain` suffixes, optionally with `:port`.
  */
 export function proxyFromEnv(url: URL, env: Record<string, string | undefined>): string | null {
-  const get = (name: string): string | undefined => env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+  const get = (name: string): string | undefined => getEnv(env, name);
   const proxy = (url.protocol === 'https:' ? get('https_proxy') : get('http_proxy')) ?? get('all_proxy');
   if (!proxy) return null;
   const noProxy = get('no_proxy');
@@ -236,7 +247,12 @@ export function proxyFromEnv(url: URL, env: Record<string, string | undefined>):
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`;
 }
 
-function noProxyMatches(url: URL, list: string): boolean {
+function getEnv(env: Record<string, string | undefined>, name: string): string | undefined {
+  return env[name.toLowerCase()] || env[name.toUpperCase()] || undefined;
+}
+
+/** True when `list` (NO_PROXY syntax: comma- or space-separated hosts, `.suffix`, `*`, optional `:port`) covers `url`. */
+export function noProxyMatches(url: URL, list: string): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   for (const raw of list.split(/[\s,]+/)) {

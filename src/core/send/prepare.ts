@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
+import { encodeBasicAuthorization, readDigestShorthand, type DigestCredentials } from '../auth';
 import type { BodySource, HeaderPair, PreparedRequest, RequestOptions } from './types';
 
 /** Substitutes `{{…}}` holes; implemented over the variables module by callers (and by tests). */
@@ -76,6 +77,7 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
     throw new PrepareError(`the URL uses ${urlUnresolved.map((u) => `{{${u}}}`).join(', ')}, which is not defined in the file, the selected environment or .env; define it or pick an environment (--env).`, line);
   }
   const headers: HeaderPair[] = req.headers.map((h) => [sub(h.name.value).trim(), sub(h.value.value)]);
+  const digest = applyWrittenAuth(headers, secrets);
   const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1].trim();
   if (url.startsWith('/') && host) url = `${/:443$/.test(host) ? 'https' : 'http'}://${host}${url}`;
   else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && /^[\w.-]+(:\d+)?(\/|$|\?)/.test(url)) url = `http://${url}`;
@@ -103,9 +105,34 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
     options,
     secrets: [...secrets].filter((s) => s.length > 0),
     name: req.name,
+    ...(digest ? { digest } : {}),
     source: { file: ctx.filePath, line },
     useCookieJar: !hasMeta(req, 'no-cookie-jar'),
   };
+}
+
+/**
+ * Encodes `Authorization: Basic user password` / `Basic user:password` in place (REST Client and
+ * httpYac shorthand) and takes out `Digest user password`, returning its credentials: the sender
+ * answers the server's challenge with them. A token built from a secret is masked like the secret.
+ */
+function applyWrittenAuth(headers: HeaderPair[], secrets: Set<string>): DigestCredentials | null {
+  let digest: DigestCredentials | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const [name, value] = headers[i];
+    if (name.toLowerCase() !== 'authorization') continue;
+    const d = readDigestShorthand(value);
+    if (d) {
+      digest = d;
+      headers.splice(i--, 1);
+      continue;
+    }
+    const encoded = encodeBasicAuthorization(value);
+    if (encoded === value) continue;
+    headers[i] = [name, encoded];
+    if ([...secrets].some((s) => s.length > 0 && value.includes(s))) secrets.add(encoded.slice('Basic '.length));
+  }
+  return digest;
 }
 
 function filePath(ref: FileBodyRef | string, baseDir: string, sub: (s: string) => string): string {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { maxHeaderSize, type IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { digestAuthorization, pickDigestChallenge } from '../auth/digest';
 import { BodyFileError, openBody, textBody } from './body';
 import type { CookieJar } from './cookies';
 import { privateUrlReason } from '../profiles/formats';
@@ -334,6 +335,9 @@ async function runAttempt<C>(
   const follow = o.followRedirects !== false;
   const maxRedirects = o.maxRedirects ?? 10;
   let hopStart = start;
+  // URLs whose Digest challenge was answered: a second 401 there is the server's verdict, not a new challenge.
+  // Like other credentials, Digest ones are not offered to another origin a redirect leads to.
+  const digestAnswered = new Set<string>();
   try {
     for (;;) {
       hopStart = performance.now();
@@ -342,6 +346,17 @@ async function runAttempt<C>(
       attempt.bytesReceived += hop.body?.encodedSize ?? 0;
       attempt.url = maskSecrets(url, secrets);
       fillTimings(attempt, hop, hopStart);
+      if (hop.status === 401 && req.digest && !digestAnswered.has(url) && new URL(url).origin === new URL(req.url).origin) {
+        const challenge = pickDigestChallenge(hop.headers.filter(([k]) => k.toLowerCase() === 'www-authenticate').map(([, v]) => v));
+        if (challenge) {
+          digestAnswered.add(url);
+          await discardBody(hop.body);
+          const target = new URL(url);
+          headers = [...headers.filter(([k]) => k.toLowerCase() !== 'authorization'), ['Authorization', digestAuthorization(challenge, req.digest, method, target.pathname + target.search)]];
+          attempt.requestHeaders = maskHeaders(headers, secrets);
+          continue;
+        }
+      }
       const location = headerValue(hop.headers, 'location');
       if (follow && REDIRECTS.has(hop.status) && location !== undefined) {
         let next: URL;

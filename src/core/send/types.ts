@@ -20,6 +20,13 @@ export type BodySource =
    */
   | { kind: 'segments'; segments: Array<{ text: string } | { path: string }> };
 
+/**
+ * Whole-exchange time-out of a sent request when neither `# @timeout`, the config, a flag nor a
+ * setting names one, in milliseconds (0 there means none): a server that accepts and never answers
+ * must not hold a CLI run or a CI job forever. The editor's `reqlint.send.timeoutMs` defaults to it.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /** Per-request transport options, from `# @…` metadata, config and CLI flags. */
 export interface RequestOptions {
   /** Whole-exchange limit in milliseconds (headers and body); null or absent = no limit. */
@@ -36,6 +43,14 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Proxy URL (`http://user:pass@host:port`); `null` = never use a proxy; absent = standard environment variables. */
   proxy?: string | null;
+  /** Hosts that skip the proxy, NO_PROXY syntax (`localhost,.corp.example,10.0.0.1:8080`); absent = the NO_PROXY environment variable. */
+  noProxy?: string | null;
+  /**
+   * Accept any TLS certificate on connections through the proxy: an `https:` proxy's own and those of
+   * servers reached through its tunnel (what an intercepting corporate proxy needs; the editor's
+   * `http.proxyStrictSSL: false`). Ignored for requests that do not use a proxy.
+   */
+  proxyInsecure?: boolean;
   /** PEM file with extra certificate authorities trusted besides the system ones (absolute path). */
   caFile?: string | null;
   /** PEM client certificate and its key (absolute paths), or a PKCS#12 file with `passphrase`. */
@@ -59,6 +74,8 @@ export interface PreparedRequest {
   secrets: string[];
   /** The request's `@name`, or null. */
   name?: string | null;
+  /** Credentials of `Authorization: Digest user password`: the sender answers a 401 Digest challenge with them. */
+  digest?: { user: string; password: string } | null;
   /** Where the request was written, when it came from a file: absolute path and 1-based line. */
   source?: { file: string; line: number } | null;
 }

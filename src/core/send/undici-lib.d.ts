@@ -19,3 +19,8 @@ declare module 'undici/lib/web/cookies/parse' {
   import type { Cookie } from 'undici';
   export function parseSetCookie(header: string): Cookie | null;
 }
+declare module 'undici/lib/api/api-connect' {
+  import type { Dispatcher } from 'undici';
+  const connect: Dispatcher['connect'];
+  export = connect;
+}

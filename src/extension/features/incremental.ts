@@ -6,6 +6,7 @@
 // context changed; the file-level rules (reused idempotency keys) and the orphan syntax problems
 // run on every call, which is cheap. Findings of untouched requests are reused, shifted by the
 // number of lines their request moved.
+import { requestRef } from '../../core/edit/request-label';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultConfig, type ProjectConfig } from '../../core/config/types';
@@ -229,7 +230,7 @@ export class IncrementalHttpLinter {
     // Fresh per-request findings go into the cache, relative to their request's first line.
     const next = new Map<string, CachedRequest>();
     const fresh = new Map<number, Finding[]>();
-    const byId = new Map<string | number, number>(file.requests.map((r) => [r.name ?? r.index + 1, r.index]));
+    const byId = new Map<string | number, number>(file.requests.map((r) => [requestRef(r), r.index]));
     const others: Finding[] = [];
     for (const raw of result.findings) {
       const f = shiftFinding(raw, path, 0, true);

@@ -5,14 +5,16 @@ import { findConfigFile, loadConfigFile, type ProjectConfig } from '../../core/c
 import type { HttpFile, HttpRequest } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
 import { endpointFor, schemaInfoAt, type KeyInfo } from '../../core/openapi/editor';
+import { requestAt } from '../../core/edit/request-at';
+import { requestLabel } from '../../core/edit/request-label';
+import { joinPointer } from '../../core/text/json-pointer';
 import { maskValue } from '../../core/send/mask';
 import { DYNAMIC_HEADS } from '../../core/vars/dynamic';
 import { buildScope, type VariableResolver } from '../../core/vars/scope';
 import { toRange } from '../convert';
 import { HTTP_LANGUAGE_ID } from '../ids';
-import { requestLabel } from '../panel/runner';
 import { activeEnvironment } from './environment';
-import { holeAt, requestAtLine, variableNameOf } from './logic';
+import { holeAt, variableNameOf } from './logic';
 import type { SecretStore } from './secrets';
 
 const SELECTOR: vscode.DocumentSelector = { language: HTTP_LANGUAGE_ID };
@@ -83,8 +85,7 @@ function bodyLocation(doc: vscode.TextDocument, req: HttpRequest, pos: vscode.Po
   const last = loc.path[loc.path.length - 1];
   // The last segment is the key being written (or whose value the cursor is in); its object is the parent.
   const parent = segs.slice(0, -1);
-  const esc = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-  return { pointer: parent.map((s) => `/${esc(s)}`).join(''), atKey: loc.isAtPropertyKey, key: typeof last === 'string' && last !== '' ? last : null };
+  return { pointer: joinPointer(parent), atKey: loc.isAtPropertyKey, key: typeof last === 'string' && last !== '' ? last : null };
 }
 
 function endpointOf(doc: vscode.TextDocument, req: HttpRequest, scope: VariableResolver) {
@@ -124,7 +125,7 @@ export function registerLanguageFeatures(secrets: SecretStore): vscode.Disposabl
         }
         return items;
       }
-      const req = requestAtLine(file, pos.line);
+      const req = requestAt(file, pos.line);
       if (!req) return [];
       const firstBodyLine = req.body && req.body.kind !== 'file' ? req.body.text.range.start.line : Number.MAX_SAFE_INTEGER;
       const headerEnd = req.headers.length ? req.headers[req.headers.length - 1].range.end.line + 1 : req.url.range.end.line + 1;
@@ -184,7 +185,7 @@ export function registerLanguageFeatures(secrets: SecretStore): vscode.Disposabl
         if (v.problem) md.appendMarkdown(`\n\n${v.problem}`);
         return new vscode.Hover(md, new vscode.Range(pos.line, hole.start - 2, pos.line, hole.end + 2));
       }
-      const req = requestAtLine(file, pos.line);
+      const req = requestAt(file, pos.line);
       if (!req) return undefined;
       const loc = bodyLocation(doc, req, pos);
       if (!loc?.key) return undefined;

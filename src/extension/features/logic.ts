@@ -1,6 +1,7 @@
 // Pure helpers behind the editor features (no `vscode`), unit-tested in plain Node.
 import type { Finding, Fix } from '../../core/findings';
-import type { HttpFile, HttpRequest } from '../../core/http/ast';
+import type { HttpFile } from '../../core/http/ast';
+import { requestAt } from '../../core/edit/request-at';
 import type { Position, Range, TextEdit } from '../../core/text/position';
 
 /** The text edit that disables `ruleId` for the 0-based `line`: a comment line above it with the same indentation. */
@@ -16,7 +17,7 @@ export function disableLineEdit(lineText: string, line: number, ruleId: string, 
  * line, `# reqlint-enable` above the next request's).
  */
 export function disableEdits(file: HttpFile, line: number, ruleId: string, eol = '\n'): { title: string; edits: TextEdit[] } {
-  const req = requestAtLine(file, line);
+  const req = requestAt(file, line);
   const b = req?.body;
   const inBody = !!req && !!b && b.kind !== 'file' && line >= b.text.range.start.line && line <= Math.max(b.text.range.end.line, req.range.end.line);
   if (!req || !inBody) return { title: `Disable ${ruleId} for this line`, edits: [disableLineEdit(file.lines.lineText(line), line, ruleId, eol)] };
@@ -61,16 +62,6 @@ export function chooseFixAll(findings: readonly Finding[]): Array<{ finding: Fin
     out.push({ finding: f, fix });
   }
   return out;
-}
-
-/** The request whose block holds the 0-based `line` (its separator and trailing blank lines included), or undefined. */
-export function requestAtLine(file: HttpFile, line: number): HttpRequest | undefined {
-  let found: HttpRequest | undefined;
-  for (const r of file.requests) {
-    if (r.range.start.line - 1 <= line) found = r;
-    else break;
-  }
-  return found;
 }
 
 /** The `{{…}}` expression around character `ch` of `lineText`: its start (after `{{`), what is typed so far, and whether it is closed. */

@@ -4,13 +4,14 @@ import { parseHttp } from '../../core/http/parser';
 import { createSendResolver, PrepareError, prepareRequest, toCurl } from '../../core/send';
 import { Commands, HTTP_LANGUAGE_ID } from '../ids';
 import type { PanelHandle } from '../panel/register';
-import { requestLabel } from '../panel/runner';
+import { requestAt } from '../../core/edit/request-at';
+import { requestLabel } from '../../core/edit/request-label';
 import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
 import { fixAllEdit } from './codeActions';
 import { activeEnvironment } from './environment';
 import type { FindingIndex } from './findingIndex';
-import { curlToHttp, parseCurl, requestAtLine } from './logic';
+import { curlToHttp, parseCurl } from './logic';
 import { secretLookup } from './secrets';
 
 /** A request named by its document and 0-based index. */
@@ -31,7 +32,7 @@ function requestAtCursor(): RequestRef | undefined {
     return undefined;
   }
   const file = parseHttp(editor.document.getText());
-  const req = requestAtLine(file, editor.selection.active.line);
+  const req = requestAt(file, editor.selection.active.line);
   if (!req) {
     void vscode.window.showInformationMessage(`${vscode.workspace.asRelativePath(editor.document.uri)} line ${editor.selection.active.line + 1}: the cursor is not in a request; move it onto a request line or below.`);
     return undefined;
@@ -153,7 +154,8 @@ export function registerSendCommands(panel: PanelHandle, index: FindingIndex, lo
       try {
         const root = vscode.workspace.getWorkspaceFolder(ref.uri)?.uri.fsPath;
         const resolver = createSendResolver({ file, filePath, environment: activeEnvironment(ref.uri), secrets: secretLookup, ...(root ? { workspaceRoot: root } : {}) });
-        const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: readSettings(ref.uri).sendTimeoutMs } });
+        const settings = readSettings(ref.uri);
+        const prepared = prepareRequest(req, { resolver, filePath, defaults: { timeoutMs: settings.sendTimeoutMs, ...settings.sendProxyOptions } });
         const curl = toCurl(prepared, { maskSecrets: true });
         await vscode.env.clipboard.writeText(curl);
         void vscode.window.setStatusBarMessage('Reqlint: request copied as cURL (secrets masked)', 4000);

@@ -9,6 +9,7 @@ import { encodeForm } from '../../core/send/body';
 import { toCurl } from '../../core/send/curl';
 import type { HeaderPair, PreparedRequest, ResponseBody, SendResult } from '../../core/send/types';
 import { isRenderedImageType } from '../../protocol/format';
+import { mediaTypeOf } from '../../core/text/media-type';
 import type {
   AttemptView,
   BodySlice,
@@ -93,9 +94,7 @@ const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-
 /** The media type of a Content-Type header value, lower case, without parameters; null when absent. */
 export function mediaType(headers: readonly HeaderPair[]): string | null {
   const ct = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
-  if (!ct) return null;
-  const t = ct.split(';')[0].trim().toLowerCase();
-  return t || null;
+  return (ct && mediaTypeOf(ct)) || null;
 }
 
 /** True when bytes look binary: a NUL byte, or many control characters, in the first 8 KiB. */

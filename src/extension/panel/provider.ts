@@ -2,6 +2,7 @@
 // webview's messages, keeps the host's copy of the panel state (so a hidden and re-shown view
 // comes back whole), the history, the full bodies of recent answers on disk, the fixes offered
 // from answers, and the "retry when allowed" timers.
+import { isJsonMediaType } from '../../core/text/media-type';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -407,7 +408,7 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
       return;
     }
     const ct = l.view.body.contentType ?? '';
-    const language = /json/.test(ct) ? 'json' : /xml/.test(ct) ? 'xml' : /html/.test(ct) ? 'html' : /javascript/.test(ct) ? 'javascript' : /yaml/.test(ct) ? 'yaml' : 'plaintext';
+    const language = isJsonMediaType(ct) ? 'json' : /xml/.test(ct) ? 'xml' : /html/.test(ct) ? 'html' : /javascript/.test(ct) ? 'javascript' : /yaml/.test(ct) ? 'yaml' : 'plaintext';
     let doc: vscode.TextDocument;
     if (l.body.file) {
       doc = await vscode.workspace.openTextDocument(vscode.Uri.file(l.body.file));
@@ -423,7 +424,7 @@ export class ReqlintPanel implements vscode.WebviewViewProvider, vscode.Disposab
     const l = this.liveBody(id);
     if (!l?.body) return;
     const ct = l.view.body.contentType ?? '';
-    const ext = /json/.test(ct) ? 'json' : /png/.test(ct) ? 'png' : /jpe?g/.test(ct) ? 'jpg' : /gif/.test(ct) ? 'gif' : /svg/.test(ct) ? 'svg' : /pdf/.test(ct) ? 'pdf' : /xml/.test(ct) ? 'xml' : /html/.test(ct) ? 'html' : /^text\//.test(ct) ? 'txt' : 'bin';
+    const ext = isJsonMediaType(ct) ? 'json' : /png/.test(ct) ? 'png' : /jpe?g/.test(ct) ? 'jpg' : /gif/.test(ct) ? 'gif' : /svg/.test(ct) ? 'svg' : /pdf/.test(ct) ? 'pdf' : /xml/.test(ct) ? 'xml' : /html/.test(ct) ? 'html' : /^text\//.test(ct) ? 'txt' : 'bin';
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${l.view.requestName.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'response'}.${ext}`;
     const target = await vscode.window.showSaveDialog({ defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined, saveLabel: 'Save body' });

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { Classification } from '../../core/classify';
 import { ConfigError, defaultConfig, findConfigFile, loadConfigFile, type ProjectConfig } from '../../core/config';
 import { fixesFromResponse } from '../../core/fix/from-response';
-import type { HttpFile, HttpRequest } from '../../core/http/ast';
+import type { HttpFile } from '../../core/http/ast';
 import { parseHttp } from '../../core/http/parser';
+import { requestLabel } from '../../core/edit/request-label';
 import { profilesResultFor } from '../../core/profiles/context';
 import type { Profile } from '../../core/profiles/types';
 import {
@@ -31,11 +32,6 @@ import { HTTP_LANGUAGE_ID } from '../ids';
 import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
 import type { PanelActions, ReqlintPanel } from './provider';
-
-/** The runner's name for a request: `@name`, else the `###` title, else `#<1-based index>`. */
-export function requestLabel(req: HttpRequest): string {
-  return req.name ?? req.title ?? `#${req.index + 1}`;
-}
 
 function keyId(k: RequestKey): string {
   return `${k.index}@${k.uri}`;
@@ -204,7 +200,7 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       prepared = prepareRequest(req, {
         resolver: this.resolver(file, filePath, environment),
         filePath,
-        defaults: { timeoutMs: settings.sendTimeoutMs, ...(settings.sendProxy ? { proxy: settings.sendProxy } : {}) },
+        defaults: { timeoutMs: settings.sendTimeoutMs, ...settings.sendProxyOptions },
       });
     } catch (err) {
       if (!(err instanceof PrepareError)) throw err;

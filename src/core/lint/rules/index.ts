@@ -2,6 +2,7 @@ import type { FileRule, Rule } from '../rule';
 import { assertInvalid } from './assert-invalid';
 import { assertUnknownCondition } from './assert-unknown-condition';
 import { assertUnknownField } from './assert-unknown-field';
+import { authBasicFormat } from './auth-basic-format';
 import { authBearerPrefix } from './auth-bearer-prefix';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
@@ -38,6 +39,7 @@ export const rules: Array<Rule | FileRule> = [
   authBearerPrefix,
   authKeyFormat,
   authHardcodedSecret,
+  authBasicFormat,
   transportHttpsRequired,
   transportContentType,
   bodyInvalidJson,

@@ -1,5 +1,6 @@
 import { addHeaderEdit, setHeaderValueEdit } from '../../fix/http-edit';
-import { isJsonContentType, looksLikeJson } from '../../http/json-body';
+import { looksLikeJson } from '../../http/json-body';
+import { isJsonMediaType } from '../../text/media-type';
 import { isScriptBlock } from '../../profiles/context';
 import { hasHeaderLines, headersNamed } from '../../profiles/report';
 import { ruleDocsUrl } from '../docs';
@@ -20,7 +21,7 @@ export const transportContentType: Rule = {
     if (!json) return;
     const cts = headersNamed(req, 'content-type');
     const ct = cts[cts.length - 1];
-    if (ct && (isJsonContentType(ct.value.value) || ct.value.value.includes('{{'))) return;
+    if (ct && (isJsonMediaType(ct.value.value) || ct.value.value.includes('{{'))) return;
     if (ct) {
       ctx.report({
         message: `The body is JSON but Content-Type is '${ct.value.value}'; servers parse the body by its Content-Type. Use application/json.`,
