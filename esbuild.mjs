@@ -42,7 +42,7 @@ const splitOpenApi = {
   name: 'split-openapi',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/\.\.\/core\/openapi\/index$/ }, (args) =>
-      /[\\/]src[\\/]cli[\\/]commands[\\/]send\.ts$/.test(args.importer) ? { path: './cli-openapi.js', external: true } : undefined,
+      /[\\/]src[\\/]cli[\\/]commands[\\/](send|test)\.ts$/.test(args.importer) ? { path: './cli-openapi.js', external: true } : undefined,
     );
   },
 };

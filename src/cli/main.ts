@@ -7,15 +7,17 @@ const commands: Record<string, () => Promise<Command>> = {
   lint: async () => (await import('./commands/lint')).run,
   classify: async () => (await import('./commands/classify')).run,
   send: async () => (await import('./commands/send')).run,
+  test: async () => (await import('./commands/test')).run,
   mock: async () => (await import('./commands/mock')).run,
 };
 
-const HELP = `reqlint — lint, send and explain HTTP API requests
+const HELP = `reqlint — lint, send, test and explain HTTP API requests
 
 Usage:
   reqlint lint [PATH ...] [--format text|json|sarif] [--config FILE] [--env NAME] [--fix] [--fix-type pii]
   reqlint classify --status N [--header "Name: value"]... [--body FILE|-] [--url URL] [--format text|json]
   reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json] [--no-retry] [--timeout MS]
+  reqlint test [PATH|GLOB ...] [--grep PATTERN] [--jobs N] [--shard K/N] [--reporter text|json|junit] [--output FILE] [--no-strict]
   reqlint mock [--port N] [--host 127.0.0.1]
 
 Run "reqlint <command> --help" for the options of one command.`;

@@ -33,4 +33,6 @@ export const PUBLIC_RULE_IDS: readonly string[] = [
   'assert/unknown-field',
   'assert/unknown-condition',
   'assert/invalid',
+  'chain/defined-later',
+  'chain/separator-name',
 ];

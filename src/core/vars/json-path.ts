@@ -33,7 +33,7 @@ export function parseJsonPath(path: string): ParsedPath {
     let j = from;
     while (j < n) {
       const c = path[j];
-      if (c === '.' || c === '[' || c === ']' || c === ' ' || c === '\t') break;
+      if (c === '.' || c === '[' || c === ']') break;
       j++;
     }
     return j;

@@ -3,7 +3,9 @@ import type { HttpFile } from '../http/ast';
 import { findHoles, type Hole } from '../http/holes';
 import type { VariableScope } from '../lint/rule';
 import type { Range } from '../text/position';
+import { parseChainRef, readChainRef, type ChainRef, type ChainSource } from './chain';
 import { generateDynamic, isKnownDynamic, parseDynamic, type DynamicContext } from './dynamic';
+import { jsonPathLookup } from './json-path';
 import {
   SHARED_ENV,
   loadEnvironmentFiles,
@@ -85,7 +87,6 @@ export interface Resolution {
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w.$-]*$/;
-const CHAIN_REF = /^([^\s.]+)\.(response|request)\.(body|headers)(?:\.(.*))?$/;
 // `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests.
 const GLOBAL_SET = /client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g;
 const MAX_DEPTH = 32;
@@ -171,8 +172,8 @@ export class VariableResolver implements VariableScope {
     if (this.definitionOf(name) !== undefined) return true;
     if (this.runtimeNames.has(name)) return true;
     if (this.env === null && this.inAnyEnvironment(name)) return true;
-    const chain = CHAIN_REF.exec(e);
-    if (chain) return this.requestNames.has(chain[1]);
+    const chain = parseChainRef(e);
+    if (chain) return this.requestNames.has(chain.name);
     // Anything that is not a plain name is an expression some clients evaluate; it is not "undefined".
     return !PLAIN_NAME.test(name);
   }
@@ -292,8 +293,8 @@ export class VariableResolver implements VariableScope {
     if (this.runtimeNames.has(name)) {
       return { ...base, value: undefined, source: 'response', problem: `${name} is set by a response handler or a prompt at run time` };
     }
-    const chain = CHAIN_REF.exec(expr);
-    if (chain && this.requestNames.has(chain[1])) return this.chainValue(expr, chain);
+    const chain = parseChainRef(expr);
+    if (chain && this.requestNames.has(chain.name)) return this.chainValue(expr, chain);
     if (this.env === null && this.inAnyEnvironment(name)) {
       const envs = this.environments.filter((e) => this.files.private.get(e)?.has(name) || this.files.public.get(e)?.has(name));
       return { ...base, value: undefined, source: 'env', problem: `${name} is defined in environment ${envs.join(', ')}: select an environment` };
@@ -319,30 +320,16 @@ export class VariableResolver implements VariableScope {
     return r.value !== undefined ? { expr, value: r.value, source, location, secret } : { expr, value: undefined, source, location, secret, problem: r.problem };
   }
 
-  private chainValue(expr: string, m: RegExpExecArray): VariableValue {
-    const [, reqName, which, part, rest] = m;
-    const location: VariableLocation = { file: this.filePath, range: this.requestNames.get(reqName)! };
-    const unknown = (problem: string): VariableValue => ({ expr, value: undefined, source: 'response', location, secret: false, problem });
-    const record = this.opts.responses?.(reqName);
-    const side = which === 'response' ? record?.response : record?.request;
-    if (!side) return unknown(`send request "${reqName}" first: its ${which} is not known yet`);
-    if (part === 'headers') {
-      if (!rest) return unknown(`write the header name: {{${reqName}.${which}.headers.Header-Name}}`);
-      const v = headerValue(side.headers, rest);
-      return v === undefined ? unknown(`the ${which} of "${reqName}" has no ${rest} header`) : { expr, value: v, source: 'response', location, secret: false };
-    }
-    const body = side.body ?? '';
-    const path = rest ?? '*';
-    if (path === '*' || path === '$') return { expr, value: body, source: 'response', location, secret: false };
-    let data: unknown;
-    try {
-      data = JSON.parse(body);
-    } catch {
-      return unknown(`the ${which} body of "${reqName}" is not JSON, so ${path} cannot be read from it`);
-    }
-    const v = jsonPathValue(data, path);
-    if (v === undefined) return unknown(`${path} is not in the ${which} body of "${reqName}"`);
-    return { expr, value: typeof v === 'string' ? v : JSON.stringify(v), source: 'response', location, secret: false };
+  private chainValue(expr: string, ref: ChainRef): VariableValue {
+    const location: VariableLocation = { file: this.filePath, range: this.requestNames.get(ref.name)! };
+    const record = this.opts.responses?.(ref.name);
+    const source: ChainSource | undefined = record && {
+      ...(record.request ? { request: { headers: headerPairs(record.request.headers), body: record.request.body ?? '' } } : {}),
+      ...(record.response ? { response: { headers: headerPairs(record.response.headers), body: record.response.body ?? '' } } : {}),
+    };
+    const r = readChainRef(ref, source);
+    if ('problem' in r) return { expr, value: undefined, source: 'response', location, secret: false, problem: r.problem };
+    return { expr, value: r.value, source: 'response', location, secret: false };
   }
 }
 
@@ -350,43 +337,20 @@ function emptyFiles(): EnvironmentFiles {
   return { public: new Map(), private: new Map(), dotenv: new Map(), files: [], problems: [] };
 }
 
-function headerValue(headers: HeaderList | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const lower = name.toLowerCase();
+function headerPairs(headers: HeaderList | undefined): Array<[string, string]> {
+  if (!headers) return [];
   const entries: Array<[string, unknown]> = Array.isArray(headers) ? headers : Object.entries(headers);
+  const out: Array<[string, string]> = [];
   for (const [k, v] of entries) {
-    if (k.toLowerCase() !== lower || v === undefined) continue;
-    return Array.isArray(v) ? v.join(', ') : String(v);
+    if (v === undefined) continue;
+    out.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
   }
-  return undefined;
+  return out;
 }
 
-/** Reads a simple JSONPath (`$.a.b[0]`, `$['a b']`) or dotted path (`a.b.0`) from parsed JSON; undefined when absent. */
+/** Reads a JSON path (`$.a.b[0]`, `$['a b']`, `a.b[0]`, `a.b.0`) from parsed JSON; undefined when absent (see `json-path.ts`). */
 export function jsonPathValue(data: unknown, path: string): unknown {
-  let p = path.trim();
-  if (p.startsWith('$')) p = p.slice(1);
-  const segs: string[] = [];
-  const re = /\.([^.[\]]+)|\[\s*(\d+)\s*]|\[\s*'([^']*)'\s*]|\[\s*"([^"]*)"\s*]|^([^.[\]]+)/g;
-  let m: RegExpExecArray | null;
-  let consumed = 0;
-  while ((m = re.exec(p)) !== null) {
-    if (m.index !== consumed) return undefined;
-    segs.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]);
-    consumed = re.lastIndex;
-  }
-  if (consumed !== p.length) return undefined;
-  let cur: unknown = data;
-  for (const s of segs) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    if (Array.isArray(cur)) {
-      if (!/^\d+$/.test(s)) return undefined;
-      cur = cur[Number(s)];
-    } else {
-      if (!Object.prototype.hasOwnProperty.call(cur, s)) return undefined;
-      cur = (cur as Record<string, unknown>)[s];
-    }
-  }
-  return cur;
+  return jsonPathLookup(data, path);
 }
 
 /** Builds the variable scope for a parsed file and environment (see `ScopeOptions`); never throws. */

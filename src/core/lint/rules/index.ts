@@ -4,6 +4,8 @@ import { assertUnknownCondition } from './assert-unknown-condition';
 import { assertUnknownField } from './assert-unknown-field';
 import { authBasicFormat } from './auth-basic-format';
 import { authBearerPrefix } from './auth-bearer-prefix';
+import { chainDefinedLater } from './chain-defined-later';
+import { chainSeparatorName } from './chain-separator-name';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
 import { authMissing } from './auth-missing';
@@ -58,5 +60,7 @@ export const rules: Array<Rule | FileRule> = [
   assertUnknownField,
   assertUnknownCondition,
   assertInvalid,
+  chainDefinedLater,
+  chainSeparatorName,
   ...openApiRules,
 ];

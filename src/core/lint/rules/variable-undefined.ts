@@ -2,7 +2,9 @@ import type { Fix } from '../../findings';
 import type { HttpFile, HttpRequest, VariableRef } from '../../http/ast';
 import { findHoles } from '../../http/holes';
 import type { Position } from '../../text/position';
+import { parseChainRef } from '../../vars/chain';
 import { DYNAMIC_HEADS } from '../../vars/dynamic';
+import { separatorNames } from './chain-separator-name';
 import { ruleDocsUrl } from '../docs';
 import type { Rule, RuleContext } from '../rule';
 
@@ -102,9 +104,13 @@ export const variableUndefined: Rule = {
   check(ctx) {
     const loop = loopNames(ctx);
     const refs = ctx.request.assertions.length ? [...ctx.request.variables, ...assertionHoles(ctx.request)] : ctx.request.variables;
+    const meant = ctx.file && refs.length ? separatorNames(ctx.file) : null;
     for (const ref of refs) {
       const expr = ref.expr.trim();
       if (!expr || ctx.vars.isDefined(expr)) continue;
+      // `### @name x` has its own finding (chain/separator-name) that says what is wrong.
+      const chain = meant?.size ? parseChainRef(expr) : null;
+      if (chain && meant!.has(chain.name)) continue;
       const head = expr.startsWith('$') ? expr.split(/[\s.(]/, 1)[0] : referencedName(expr);
       if (head && (loop?.has(head) || (ctx.file && scriptNames(ctx.file).has(head)))) continue;
       if (expr.startsWith('$')) {
