@@ -1,13 +1,17 @@
 // The `reqlint` command line as an npm package: `npm pack` holds only what the command needs at run
 // time, and the packed tarball installs into an empty prefix (its dependencies from the npm cache)
-// and runs from there: --version, lint (with SARIF), classify, and test once that command exists.
+// and runs from there: --version, lint (with SARIF), classify and test.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = join(__dirname, '..', '..');
+const execFileP = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 interface PackResult {
@@ -87,10 +91,24 @@ describe('npm package (reqlint on npm)', function () {
     assert.deepEqual(c.fieldErrors.map((f) => f.pointer), ['/event_name']);
   });
 
-  it('runs `reqlint test` from the installed package when the command exists', function () {
-    if (!existsSync(join(ROOT, 'src', 'cli', 'commands', 'test.ts'))) this.skip();
-    const r = run(['test', '--help']);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /reqlint test/);
+  it('runs `reqlint test` from the installed package against a server on 127.0.0.1 (JUnit report)', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const file = join(dir, 'health.http');
+      writeFileSync(file, `### health\nGET http://127.0.0.1:${port}/health\n\n?? status == 200\n?? body $.ok == true\n\n### wrong on purpose\nGET http://127.0.0.1:${port}/health\n\n?? status == 201\n`);
+      const r = await execFileP(bin, ['test', file, '--reporter', 'junit'], { cwd: dir, encoding: 'utf8' }).then(
+        (ok) => ({ status: 0, stdout: ok.stdout, stderr: ok.stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ status: err.code, stdout: err.stdout, stderr: err.stderr }),
+      );
+      assert.equal(r.status, 1, `${r.stdout}\n${r.stderr}`);
+      assert.match(r.stdout, /<testsuites[^>]*tests="2"[^>]*failures="1"/);
+    } finally {
+      server.close();
+    }
   });
 });
