@@ -154,7 +154,8 @@ export function readLintable(path: string, readBytes: (p: string) => Uint8Array,
       return { ok: false, message: `not linted: the file is not valid UTF-8 (first bad byte at line ${at.line + 1}, column ${at.character + 1}). Save it as UTF-8.`, ...at };
     }
   } catch (err) {
-    const e = err as NodeJS.ErrnoException;
+    const e = err as NodeJS.ErrnoException & { detail?: string };
+    if (e.name === 'FileReadError' && e.detail) return { ok: false, message: `not linted: the file ${e.detail}.`, line: 0, character: 0 };
     const why = e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a folder' : e.code === 'ENOENT' ? 'it no longer exists' : (e.message ?? String(err));
     return { ok: false, message: `not linted: cannot read the file (${why}).`, line: 0, character: 0 };
   }

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
+import { readFileCapped } from '../../core/io/read';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigResolver, type ProjectConfig } from '../../core/config';
 import type { Finding, Fix, FixKind } from '../../core/findings';
@@ -161,7 +162,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(args.env !== undefined ? { environment: args.env } : {}),
       onInternalError: (message) => internal.push(`${relPath(cwd, target.path)}: ${message}`),
     };
-    const read = readLintable(target.path, (p) => readFileSync(p), (p) => statSync(p).size);
+    const read = readLintable(target.path, (p) => readFileCapped(p, { limit: 'requestFileBytes', what: 'file' }), (p) => statSync(p).size);
     if (!read.ok) {
       results.push(unreadable(target.path, read.message, read.line, read.character));
       continue;

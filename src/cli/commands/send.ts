@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseHttp } from '../../core/http/parser';
 import { requestAt } from '../../core/edit/request-at';
@@ -11,6 +10,8 @@ import { ConfigError, defaultConfig, type ProjectConfig } from '../../core/confi
 import { formatProblem, readProfiles } from '../../core/profiles/load';
 import type { Profile } from '../../core/profiles/types';
 import type { Classification } from '../../core/classify/types';
+import { readLimitsFrom } from '../../core/io/limits';
+import { FileReadError, readTextCapped } from '../../core/io/read';
 import { discardBody, hideUrlPassword, maskSecrets, type Attempt, type SendResult } from '../../core/send';
 import {
   CookieFileError,
@@ -206,10 +207,10 @@ function parseInvocation(argv: string[]): Invocation | null {
 /** The request file's text; throws `UsageError` naming the file when it cannot be read. */
 function readRequestFile(filePath: string, display: string): string {
   try {
-    return readFileSync(filePath, 'utf8');
+    return readTextCapped(filePath, { limit: 'requestFileBytes', what: 'request file' });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${display}: ${code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder; give a .http or .rest file' : (err as Error).message}.`);
+    const e = err as FileReadError;
+    throw new UsageError(`cannot read ${display}: ${e.reason === 'missing' ? 'file not found' : /folder/.test(e.detail ?? '') ? 'it is a folder; give a .http or .rest file' : `it ${e.detail ?? String(err)}`}.`);
   }
 }
 
@@ -218,7 +219,7 @@ async function loadSendProfiles(config: ProjectConfig): Promise<Profile[]> {
   // OpenAPI-derived profiles only when the config has entries: the spec code stays out of plain sends.
   const derived = config.raw.openapi ? (await import('../../core/openapi/index')).openApiProfilesFor(config) : null;
   for (const p of derived?.problems ?? []) process.stderr.write(`reqlint send: ${p.message}\n`);
-  const read = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [] });
+  const read = readProfiles({ profiles: config.profiles, derived: derived?.profiles ?? [], limits: readLimitsFrom(config.raw) });
   for (const p of read.problems) process.stderr.write(`reqlint send: profile problem: ${formatProblem(p)}\n`);
   return read.profiles;
 }

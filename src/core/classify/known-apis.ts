@@ -1,7 +1,9 @@
-// The classification facts of the five documented APIs, keyed by profile id. The profile engine
-// carries the same facts in profiles/*.json; this table is what the classifier falls back on and
-// what `profileForUrl` matches when no profile registry is wired in.
-import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/policy';
+// The classifier's view of the built-in profiles: read from profiles/*.json (retry policy, status
+// categories, plan-gate and quota patterns, advice, hosts), so the profile file is the one place
+// those facts live. `profileForUrl` matches by these hosts when no profile registry is wired in.
+import { builtinProfiles } from '../profiles/load';
+import { DEFAULT_RETRY_POLICY } from '../retry/policy';
+import { classifierProfileFrom } from './from-profile';
 import type { ClassifierProfile } from './types';
 
 /** Patterns that mark a 403/429 message as being about the account's plan (generic; profiles add their own). */
@@ -22,107 +24,11 @@ export const GENERIC_QUOTA_PATTERNS: readonly string[] = [
   '\\bout of credits?\\b|\\bcredits? (exhausted|used up)\\b',
 ];
 
-const scanovaManagement: ClassifierProfile = {
-  id: 'scanova-management',
-  name: 'Scanova management API',
-  docs: null,
-  // The page retries 429 (Retry-After, else 60 s) and 500 (1 s, 2 s, 4 s) only.
-  retry: resolveRetryPolicy({ retryStatuses: [429, 500], rateLimitFallbackMs: 60_000 }),
-  quirks: {
-    authHeader: 'Authorization',
-    planGatePatterns: ['not available (for|on|in) your plan', '\\bplan\\b'],
-    advice: {
-      '400': 'The answer lists what is wrong per field; note that `info` and `pattern_info` must hold valid JSON strings.',
-      '401': 'Send the raw API key in the Authorization header, without a "Bearer " prefix.',
-      '403': 'The key works but this account or role may not do this, or the resource belongs to another account.',
-    },
-  },
-};
+/** The classifier facts of the built-in profiles (profiles/*.json), keyed by profile id. */
+export const KNOWN_APIS: Readonly<Record<string, ClassifierProfile>> = Object.freeze(Object.fromEntries(builtinProfiles().map((p) => [p.id, classifierProfileFrom(p)])));
 
-const qbar: ClassifierProfile = {
-  id: 'qbar-scanner',
-  name: 'QBar Scanner Developer API',
-  docs: null,
-  retry: resolveRetryPolicy({ retryStatuses: [429, 500] }),
-  quirks: {
-    advice: {
-      '404': 'The QR code does not exist or belongs to another account.',
-      '409': 'The resource already exists (for example an API key with that name); change the request rather than resending it.',
-    },
-  },
-};
-
-const tracking: ClassifierProfile = {
-  id: 'scanova-tracking',
-  name: 'Scanova tracking API',
-  docs: null,
-  retry: resolveRetryPolicy({ retryStatuses: [429, 500, 502, 503, 504], rateLimitFallbackMs: 60_000 }),
-  quirks: {
-    authHeader: 'X-API-Key',
-    advice: {
-      '400': 'Fix the payload; a site_id that is unknown or inactive is also answered with 400.',
-      '401': 'Add the X-API-Key header.',
-      '403': 'The X-API-Key is invalid or revoked, or it does not belong to the site_id in the body; check both together.',
-      '413': 'Keep `properties` under 10 KB and split batches into smaller ones.',
-      '422': 'Fix the named fields: scan_session_id must be a UUID, conversion_value.currency a 3-letter ISO 4217 code, and raw e-mail addresses belong hashed in user_identifiers.email_hash.',
-      'rate-limited': 'Server events allow 1,000 requests per minute per key, browser events 100 per minute per IP.',
-    },
-  },
-};
-
-const scantrust: ClassifierProfile = {
-  id: 'scantrust',
-  name: 'Scantrust API',
-  docs: null,
-  // The page says "log and retry later" for 5xx; a 429 there means the client is doing something wrong.
-  retry: resolveRetryPolicy({ retryStatuses: [500, 502, 503, 504] }),
-  quirks: {
-    statusCategories: { '406': 'conflict' },
-    advice: {
-      '429': 'The API throttled the client; its documentation says hitting this limit usually means the integration calls too often, so reduce the request rate rather than retrying.',
-      '400': 'The request was not processed; resubmit it with the listed fields fixed.',
-      '406': 'This is a known API error the documentation lists by error_code; handle that code rather than resending blindly.',
-      '409': 'This is a known API error the documentation lists by error_code; handle that code rather than resending blindly.',
-      server: 'Log the failure and send it again later; the request was not processed.',
-    },
-  },
-};
-
-const qrstudio: ClassifierProfile = {
-  id: 'qrstudio',
-  name: 'QR Studio API',
-  docs: null,
-  retry: resolveRetryPolicy({ retryStatuses: [429, 500, 502, 503, 504], maxRetriesByStatus: { '500': 1 } }),
-  quirks: {
-    authHeader: 'X-Api-Key',
-    statusCategories: { '402': 'plan-limit' },
-    planGatePatterns: ["\\bplan '[^']*'", '\\bupgrade\\b'],
-    quotaPatterns: ['\\bmonthly quota\\b', '\\bquota of \\d+'],
-    advice: {
-      '401': 'The X-Api-Key is missing, malformed or revoked; it must start with smk_ and be the current key, not a rotated-out copy.',
-      '409': 'The same Idempotency-Key was already used with a different body; send this body with a new key, or resend the original body with the old one.',
-      '422': 'Fix every listed item and send the whole batch again.',
-      '426': 'QR Studio refuses plain HTTP on /api/*; use https://.',
-      '500': 'Send the exact same request once more; if it fails again, contact support with the request body, the answer and its X-Request-Id.',
-    },
-  },
-};
-
-/** The built-in classification facts, keyed by profile id. */
-export const KNOWN_APIS: Readonly<Record<string, ClassifierProfile>> = Object.freeze({
-  [scanovaManagement.id]: scanovaManagement,
-  [qbar.id]: qbar,
-  [tracking.id]: tracking,
-  [scantrust.id]: scantrust,
-  [qrstudio.id]: qrstudio,
-});
-
-/** Hosts the five pages name, mapped to profile ids (QBar and Scantrust name none: match them by a configured base URL). */
-export const KNOWN_HOSTS: Readonly<Record<string, string>> = Object.freeze({
-  'management.scanova.io': 'scanova-management',
-  'track.scanova.io': 'scanova-tracking',
-  'api.qrstudio.agency': 'qrstudio',
-});
+/** Hosts the built-in profiles name (`match.hosts`), mapped to profile ids; a profile that names none is matched by a configured base URL. */
+export const KNOWN_HOSTS: Readonly<Record<string, string>> = Object.freeze(Object.fromEntries(builtinProfiles().flatMap((p) => p.match.hosts.map((h) => [h.toLowerCase(), p.id]))));
 
 /** A user-configured base URL for a profile (how QBar and Scantrust are matched). */
 export interface ConfiguredBaseUrl {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { FileReadError, readTextCapped } from '../io/read';
 import { LineIndex } from '../text/position';
 import { ConfigError, defaultConfig, type PayloadMapping, type ProjectConfig } from './types';
 import { parseConfigText, type ParseConfigOptions } from './validate';
@@ -29,10 +30,14 @@ export function loadConfigFile(path: string, options: ParseConfigOptions = {}): 
   const display = options.displayPath ?? path;
   let text: string;
   try {
-    if (statSync(file).isDirectory()) throw new Error('it is a folder, not a file');
-    text = readFileSync(file, 'utf8');
+    text = readTextCapped(file, { limit: 'configBytes', what: 'config file' });
   } catch (err) {
-    const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : err.message) : String(err);
+    const reason =
+      err instanceof FileReadError
+        ? err.reason === 'missing'
+          ? 'file not found'
+          : `it ${err.detail}`
+        : String(err);
     throw new ConfigError(file, [{ pointer: '', message: reason, line: 1, column: 1 }], `${display}: cannot read the config: ${reason}`);
   }
   const config = parseConfigText(file, text, { ...options, displayPath: display });

@@ -1,5 +1,6 @@
 import { requestRef } from '../edit/request-label';
 import { dirname } from 'node:path';
+import { readLimitsFrom } from '../io/limits';
 import { defaultConfig, type PayloadMapping, type ProjectConfig } from '../config/types';
 import { compareFindings, type Finding, type Severity } from '../findings';
 import type { HttpFile, HttpHeader, HttpRequest, Spanned, VariableRef } from '../http/ast';
@@ -199,7 +200,7 @@ function scopeFor(options: LintOptions, file: HttpFile | null, s: LintSession): 
   if (given) return typeof given === 'function' ? given(file) : given;
   emptyFile ??= parseHttp('');
   const workspaceRoot = options.workspaceRoot ?? (s.config.path ? s.config.dir : undefined);
-  return buildScope(file ?? emptyFile, { filePath: s.filePath, env: s.environment, ...(workspaceRoot ? { workspaceRoot } : {}) });
+  return buildScope(file ?? emptyFile, { filePath: s.filePath, env: s.environment, limits: readLimitsFrom(s.config.raw), ...(workspaceRoot ? { workspaceRoot } : {}) });
 }
 
 function session(filePath: string, file: HttpFile | null, mapping: PayloadMapping | null, options: LintOptions): LintSession {

@@ -141,67 +141,49 @@ export interface Derived {
   files: string[];
 }
 
-/**
- * Derives a profile from an entry's spec (already read as `main`). Throws {@link SpecError} with
- * the spec file and line for a document that is not OpenAPI 3.x / Swagger 2.0 or whose `$ref`s
- * cannot be followed; everything else the spec leaves unclear becomes a note on the profile.
- */
-export function deriveProfile(entry: OpenApiEntry, main: SpecFile): Derived {
+/** The document as OpenAPI 3.x (Swagger 2.0 converted), its version, and the spec file whose pointers map back to the original text. */
+interface Versioned {
+  doc: Obj;
+  version: string;
+  swagger: boolean;
+  specFile: SpecFile;
+}
+
+/** Reads the version key and converts Swagger 2.0; throws {@link SpecError} for anything else. */
+function readVersion(main: SpecFile): Versioned {
   const raw = main.root;
   const fail = (pointer: string, message: string): never => {
     throw new SpecError({ file: main.path, ...main.locate(pointer), message });
   };
   if (!isObj(raw)) fail('', 'the spec must be an object with an "openapi" (3.x) or "swagger" ("2.0") key');
   const doc0 = raw as Obj;
-  let version: string;
-  let doc: Obj;
-  let swagger = false;
-  if (typeof doc0.openapi === 'string' && /^3\.[01]\./.test(doc0.openapi)) {
-    version = doc0.openapi;
-    doc = doc0;
-  } else if (String(doc0.swagger) === '2.0') {
-    version = '2.0';
-    doc = convertSwagger2(doc0);
-    swagger = true;
-  } else {
-    const v = doc0.openapi ?? doc0.swagger;
-    return fail(doc0.openapi !== undefined ? '/openapi' : doc0.swagger !== undefined ? '/swagger' : '', v === undefined ? 'not an OpenAPI document: it has neither an "openapi" nor a "swagger" key' : `unsupported version ${JSON.stringify(v)}: Reqlint reads OpenAPI 3.0, 3.1 and Swagger 2.0`);
+  if (typeof doc0.openapi === 'string' && /^3\.[01]\./.test(doc0.openapi)) return { doc: doc0, version: doc0.openapi, swagger: false, specFile: main };
+  if (String(doc0.swagger) === '2.0') {
+    const doc = convertSwagger2(doc0);
+    return { doc, version: '2.0', swagger: true, specFile: { ...main, root: doc, locate: (p) => main.locate(originalPointer(p)) } };
   }
-  const v31 = version.startsWith('3.1');
-  const specFile: SpecFile = swagger ? { ...main, root: doc, locate: (p) => main.locate(originalPointer(p)) } : main;
-  const set = new SpecSet(specFile);
-  const notes: string[] = [];
-  const conv = new SchemaConverter(set, v31, notes);
-  const follow = (s: unknown): unknown => {
-    try {
-      return set.deref(s, main.path, '').value;
-    } catch {
-      return undefined;
-    }
-  };
+  const v = doc0.openapi ?? doc0.swagger;
+  return fail(doc0.openapi !== undefined ? '/openapi' : doc0.swagger !== undefined ? '/swagger' : '', v === undefined ? 'not an OpenAPI document: it has neither an "openapi" nor a "swagger" key' : `unsupported version ${JSON.stringify(v)}: Reqlint reads OpenAPI 3.0, 3.1 and Swagger 2.0`);
+}
 
-  const info = isObj(doc.info) ? doc.info : {};
-  const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim() : entryProfileId(entry);
-  const id = entryProfileId(entry);
-  const ext = isObj(doc.externalDocs) && typeof doc.externalDocs.url === 'string' && /^https?:/i.test(doc.externalDocs.url) ? doc.externalDocs.url : null;
-
-  // Matching: the config's base URLs win; else the spec's absolute servers.
+/** The base URLs requests are matched by: the config's (joined with relative servers), else the spec's absolute servers. */
+function matchBaseUrls(entry: OpenApiEntry, doc: Obj, id: string, notes: string[]): string[] {
   const servers = serverBases(doc.servers);
-  let baseUrls: string[];
   if (entry.baseUrls.length) {
-    baseUrls = entry.baseUrls.flatMap((b) => (servers.relative.length && !servers.absolute.length ? servers.relative.map((r) => joinBase(b, r)) : [b.replace(/\/+$/, '')]));
-  } else {
-    baseUrls = servers.absolute;
-    if (!baseUrls.length) notes.push(`The spec names no absolute server URL: add "baseUrl" to its openapi entry in reqlint.config.json (or "baseUrls": { "${id}": … }) so requests are matched to it.`);
+    return entry.baseUrls.flatMap((b) => (servers.relative.length && !servers.absolute.length ? servers.relative.map((r) => joinBase(b, r)) : [b.replace(/\/+$/, '')]));
   }
+  if (!servers.absolute.length) notes.push(`The spec names no absolute server URL: add "baseUrl" to its openapi entry in reqlint.config.json (or "baseUrls": { "${id}": … }) so requests are matched to it.`);
+  return servers.absolute;
+}
 
-  // Auth: every scheme the spec requires anywhere; the first global one is the main credential.
+/** The profile's auth: every scheme the spec requires anywhere; the first global one is the main credential. */
+function deriveAuth(doc: Obj, set: SpecSet, mainPath: string, notes: string[]): ProfileAuth {
   const schemes = isObj(doc.components) && isObj((doc.components as Obj).securitySchemes) ? ((doc.components as Obj).securitySchemes as Obj) : {};
   const creds = new Map<string, Credential>();
   for (const [name, s] of Object.entries(schemes)) {
     let value: unknown = s;
     try {
-      value = set.deref(s, main.path, `/components/securitySchemes/${escapeToken(name)}`).value;
+      value = set.deref(s, mainPath, `/components/securitySchemes/${escapeToken(name)}`).value;
     } catch (err) {
       if (err instanceof SpecError) throw err;
     }
@@ -227,145 +209,207 @@ export function deriveProfile(entry: OpenApiEntry, main: SpecFile): Derived {
     : { header: null, required: false, variable: 'apiKey' };
   if (auth.alternatives && !auth.alternatives.length) delete auth.alternatives;
   for (const [name, s] of Object.entries(schemes)) if (!creds.has(name) && isObj(s) && s.type === 'mutualTLS') notes.push(`Security scheme '${name}' is mutual TLS: a client certificate, which no request header shows.`);
+  return auth;
+}
 
-  const endpoints: ProfileEndpoint[] = [];
+/** What the per-operation readers share: the spec set, the schema converter and `$ref` following that never throws. */
+interface DeriveContext {
+  set: SpecSet;
+  conv: SchemaConverter;
+  follow: (s: unknown) => unknown;
+  /** Error-body shapes seen in documented 4xx/5xx answers. */
+  shapes: Set<ErrorShapeKind>;
+  /** Status → description → how many operations say it. */
+  statusText: Map<string, Map<string, number>>;
+}
+
+/** Parameters of an operation: operation-level ones replace path-level ones of the same name and place. */
+function readParameters(ctx: DeriveContext, file: string, lists: Array<[unknown[], string]>): OpenApiParameter[] {
+  const params = new Map<string, OpenApiParameter>();
+  for (const [list, base] of lists) {
+    list.forEach((p0, i) => {
+      const p = ctx.set.deref(p0, file, `${base}/${i}`).value;
+      if (!isObj(p) || typeof p.name !== 'string' || !['query', 'header', 'cookie', 'path'].includes(String(p.in))) return;
+      const sch = ctx.follow(p.schema);
+      const ex = p.example ?? (isObj(sch) ? (sch.example ?? sch.default ?? (Array.isArray(sch.enum) ? sch.enum[0] : undefined)) : undefined);
+      params.set(`${String(p.in)}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, {
+        name: p.name,
+        in: p.in as OpenApiParameter['in'],
+        required: p.in === 'path' || p.required === true,
+        ...(typeof p.description === 'string' ? { description: p.description } : {}),
+        example: ex === undefined || ex === null || typeof ex === 'object' ? null : String(ex),
+        ...(p.deprecated === true ? { deprecated: true } : {}),
+      });
+    });
+  }
+  return [...params.values()];
+}
+
+/** The request body: its media types, and the JSON media type's schema converted for the body rules. */
+function readRequestBody(ctx: DeriveContext, op: Obj, file: string, opPtr: string): { body: ProfileEndpoint['body']; contentTypes: string[] } {
+  if (op.requestBody === undefined) return { body: undefined, contentTypes: [] };
+  const rb = ctx.set.deref(op.requestBody, file, `${opPtr}/requestBody`);
+  const content = isObj(rb.value) && isObj(rb.value.content) ? rb.value.content : {};
+  const contentTypes = Object.keys(content);
+  const jsonType = contentTypes.find(isJsonMedia);
+  const media = jsonType ? content[jsonType] : undefined;
+  if (!jsonType || !isObj(media) || media.schema === undefined) return { body: undefined, contentTypes };
+  const root = ctx.conv.convert(media.schema, rb.file, `${rb.pointer}/content/${escapeToken(jsonType)}/schema`);
+  return { body: { schema: ctx.conv.bundle(root) }, contentTypes };
+}
+
+/** Documented responses: descriptions per status (for the classifier), error models and their body shapes. */
+function readResponses(ctx: DeriveContext, op: Obj, file: string, opPtr: string): OpenApiResponse[] {
+  const responses: OpenApiResponse[] = [];
+  if (!isObj(op.responses)) return responses;
+  for (const [status, r0] of Object.entries(op.responses)) {
+    let r: unknown = r0;
+    try {
+      r = ctx.set.deref(r0, file, `${opPtr}/responses/${escapeToken(status)}`).value;
+    } catch (err) {
+      if (err instanceof SpecError) throw err;
+    }
+    if (!isObj(r)) continue;
+    const description = typeof r.description === 'string' ? r.description.trim() : '';
+    const content = isObj(r.content) ? r.content : {};
+    const jsonTypes = Object.keys(content).filter(isJsonMedia);
+    let model: string | null = null;
+    let shape: ErrorShapeKind | null = null;
+    const media = jsonTypes.length ? content[jsonTypes[0]] : undefined;
+    if (isObj(media) && media.schema !== undefined) {
+      const sch = media.schema;
+      if (isObj(sch) && typeof sch.$ref === 'string') model = sch.$ref.split('/').pop() ?? null;
+      else if (isObj(sch) && sch.type === 'array' && isObj(sch.items) && typeof sch.items.$ref === 'string') model = `${sch.items.$ref.split('/').pop()}[]`;
+      if (/^[45]|^default$/i.test(status)) {
+        shape = errorShapeOf(sch, ctx.follow);
+        if (shape) ctx.shapes.add(shape);
+      }
+    }
+    responses.push({ status, description, model, shape, contentTypes: jsonTypes });
+    if (/^\d{3}$/.test(status) && description) {
+      let m2 = ctx.statusText.get(status);
+      if (!m2) ctx.statusText.set(status, (m2 = new Map()));
+      m2.set(description, (m2.get(description) ?? 0) + 1);
+    }
+  }
+  return responses;
+}
+
+/** One operation as an endpoint. `op` is the operation with a whole-operation `$ref` already followed. */
+function deriveEndpoint(ctx: DeriveContext, at: { path: string; method: string; id: string; file: string; opPtr: string; shared: [unknown[], string]; swagger: boolean }, op: Obj): OpenApiEndpoint {
+  const { path, method, file, opPtr } = at;
+  const lists: Array<[unknown[], string]> = [at.shared];
+  if (Array.isArray(op.parameters)) lists.push([op.parameters, `${opPtr}/parameters`]);
+  const parameters = readParameters(ctx, file, lists);
+  const idem = parameters.find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+  const { body, contentTypes } = readRequestBody(ctx, op, file, opPtr);
+  const opSec = requirementSchemes(op.security);
+  const operation: OpenApiOperation = {
+    operationId: typeof op.operationId === 'string' && op.operationId ? op.operationId : null,
+    path,
+    method,
+    deprecated: op.deprecated === true,
+    parameters,
+    responses: readResponses(ctx, op, file, opPtr),
+    requestContentTypes: contentTypes,
+    pointer: at.swagger ? originalPointer(opPtr) : opPtr,
+    file,
+  };
+  return {
+    id: at.id,
+    method,
+    path,
+    docs: `${method} ${path}`,
+    ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
+    ...(opSec ? { auth: opSec.length > 0 && !opSec.some((r) => r.length === 0) } : {}),
+    ...(idem ? { idempotency: true } : {}),
+    ...(body ? { body } : {}),
+    openapi: operation,
+  };
+}
+
+/** Every operation of every path item, path-item and whole-operation `$ref`s followed; endpoint ids unique. */
+function deriveEndpoints(ctx: DeriveContext, doc: Obj, mainPath: string, swagger: boolean): OpenApiEndpoint[] {
+  const endpoints: OpenApiEndpoint[] = [];
   const usedIds = new Set<string>();
-  const statusText = new Map<string, Map<string, number>>();
-  const shapes = new Set<ErrorShapeKind>();
-  let idempotencyHeader: string | null = null;
-
+  const paths = isObj(doc.paths) ? doc.paths : {};
   for (const [path, item0] of Object.entries(paths)) {
     if (!path.startsWith('/')) continue;
     const itemPtr = `/paths/${escapeToken(path)}`;
     let item: unknown = item0;
-    let itemFile = main.path;
+    let itemFile = mainPath;
     let itemBase = itemPtr;
     if (isObj(item0) && typeof item0.$ref === 'string') {
-      const r = set.deref(item0, main.path, itemPtr);
+      const r = ctx.set.deref(item0, mainPath, itemPtr);
       item = r.value;
       itemFile = r.file;
       itemBase = r.pointer;
     }
     if (!isObj(item)) continue;
-    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    const shared: [unknown[], string] = [Array.isArray(item.parameters) ? item.parameters : [], `${itemBase}/parameters`];
     for (const m of METHODS) {
-      const op = item[m];
+      const op0 = item[m];
+      if (!isObj(op0)) continue;
+      // `post: { $ref: operations/create.yaml }`: outside the 3.0 text, but Redocly and
+      // json-schema-ref-parser follow it and large multi-file specs rely on that. A `$ref` that
+      // cannot be followed throws, which the caller reports on the config entry.
+      let op: unknown = op0;
+      let file = itemFile;
+      let opPtr = `${itemBase}/${m}`;
+      if (typeof op0.$ref === 'string') {
+        const r = ctx.set.deref(op0, itemFile, opPtr);
+        op = r.value;
+        file = r.file;
+        opPtr = r.pointer;
+      }
       if (!isObj(op)) continue;
-      const opPtr = `${itemBase}/${m}`;
-      const method = m.toUpperCase();
       const operationId = typeof op.operationId === 'string' && op.operationId ? op.operationId : null;
-      let eid = (operationId ?? `${m}-${path}`).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || m;
-      for (let i = 2; usedIds.has(eid); i++) eid = `${eid.replace(/-\d+$/, '')}-${i}`;
-      usedIds.add(eid);
-
-      // Parameters: operation-level ones replace path-level ones of the same name and place.
-      const params = new Map<string, OpenApiParameter>();
-      const readParams = (list: unknown[], base: string) => {
-        list.forEach((p0, i) => {
-          const r = set.deref(p0, itemFile, `${base}/${i}`);
-          const p = r.value;
-          if (!isObj(p) || typeof p.name !== 'string' || !['query', 'header', 'cookie', 'path'].includes(String(p.in))) return;
-          const sch = follow(p.schema);
-          const ex = p.example ?? (isObj(sch) ? (sch.example ?? sch.default ?? (Array.isArray(sch.enum) ? sch.enum[0] : undefined)) : undefined);
-          params.set(`${String(p.in)}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, {
-            name: p.name,
-            in: p.in as OpenApiParameter['in'],
-            required: p.in === 'path' || p.required === true,
-            ...(typeof p.description === 'string' ? { description: p.description } : {}),
-            example: ex === undefined || ex === null || typeof ex === 'object' ? null : String(ex),
-            ...(p.deprecated === true ? { deprecated: true } : {}),
-          });
-        });
-      };
-      readParams(shared, `${itemBase}/parameters`);
-      if (Array.isArray(op.parameters)) readParams(op.parameters, `${opPtr}/parameters`);
-      const idem = [...params.values()].find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
-      if (idem) idempotencyHeader ??= idem.name;
-
-      // Request body: the JSON media type's schema feeds the body rules.
-      let body: ProfileEndpoint['body'];
-      const requestContentTypes: string[] = [];
-      if (op.requestBody !== undefined) {
-        const rb = set.deref(op.requestBody, itemFile, `${opPtr}/requestBody`);
-        const content = isObj(rb.value) && isObj(rb.value.content) ? rb.value.content : {};
-        requestContentTypes.push(...Object.keys(content));
-        const jsonType = Object.keys(content).find(isJsonMedia);
-        if (jsonType) {
-          const media = content[jsonType];
-          if (isObj(media) && media.schema !== undefined) {
-            const root = conv.convert(media.schema, rb.file, `${rb.pointer}/content/${escapeToken(jsonType)}/schema`);
-            body = { schema: conv.bundle(root) };
-          }
-        }
-      }
-
-      // Responses: descriptions per status for the classifier, error models and their shapes.
-      const responses: OpenApiResponse[] = [];
-      if (isObj(op.responses)) {
-        for (const [status, r0] of Object.entries(op.responses)) {
-          let model: string | null = null;
-          let r: unknown = r0;
-          try {
-            const d = set.deref(r0, itemFile, `${opPtr}/responses/${escapeToken(status)}`);
-            r = d.value;
-          } catch (err) {
-            if (err instanceof SpecError) throw err;
-          }
-          if (!isObj(r)) continue;
-          const description = typeof r.description === 'string' ? r.description.trim() : '';
-          const content = isObj(r.content) ? r.content : {};
-          const jsonTypes = Object.keys(content).filter(isJsonMedia);
-          let shape: ErrorShapeKind | null = null;
-          const media = jsonTypes.length ? content[jsonTypes[0]] : undefined;
-          if (isObj(media) && media.schema !== undefined) {
-            const sch = media.schema;
-            if (isObj(sch) && typeof sch.$ref === 'string') model = sch.$ref.split('/').pop() ?? null;
-            else if (isObj(sch) && sch.type === 'array' && isObj(sch.items) && typeof sch.items.$ref === 'string') model = `${sch.items.$ref.split('/').pop()}[]`;
-            if (/^[45]|^default$/i.test(status)) {
-              shape = errorShapeOf(sch, follow);
-              if (shape) shapes.add(shape);
-            }
-          }
-          responses.push({ status, description, model, shape, contentTypes: jsonTypes });
-          if (/^\d{3}$/.test(status) && description) {
-            let m2 = statusText.get(status);
-            if (!m2) statusText.set(status, (m2 = new Map()));
-            m2.set(description, (m2.get(description) ?? 0) + 1);
-          }
-        }
-      }
-
-      const opSec = requirementSchemes(op.security);
-      const operation: OpenApiOperation = {
-        operationId,
-        path,
-        method,
-        deprecated: op.deprecated === true,
-        parameters: [...params.values()],
-        responses,
-        requestContentTypes,
-        pointer: swagger ? originalPointer(opPtr) : opPtr,
-        file: itemFile,
-      };
-      const endpoint: OpenApiEndpoint = {
-        id: eid,
-        method,
-        path,
-        docs: `${method} ${path}`,
-        ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
-        ...(opSec ? { auth: opSec.length > 0 && !opSec.some((r) => r.length === 0) } : {}),
-        ...(idem ? { idempotency: true } : {}),
-        ...(body ? { body } : {}),
-        openapi: operation,
-      };
-      endpoints.push(endpoint);
+      let id = (operationId ?? `${m}-${path}`).replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^-+|-+$/g, '') || m;
+      for (let i = 2; usedIds.has(id); i++) id = `${id.replace(/-\d+$/, '')}-${i}`;
+      usedIds.add(id);
+      endpoints.push(deriveEndpoint(ctx, { path, method: m.toUpperCase(), id, file, opPtr, shared, swagger }, op));
     }
   }
+  return endpoints;
+}
 
+/** The most common description per status across operations, sorted by status. */
+function commonStatusTexts(statusText: Map<string, Map<string, number>>): Record<string, string> {
   const statuses: Record<string, string> = {};
   for (const [status, texts] of [...statusText.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     statuses[status] = [...texts.entries()].sort((a, b) => b[1] - a[1])[0][0];
   }
+  return statuses;
+}
+
+/**
+ * Derives a profile from an entry's spec (already read as `main`). Throws {@link SpecError} with
+ * the spec file and line for a document that is not OpenAPI 3.x / Swagger 2.0 or whose `$ref`s
+ * cannot be followed; everything else the spec leaves unclear becomes a note on the profile.
+ */
+export function deriveProfile(entry: OpenApiEntry, main: SpecFile): Derived {
+  const { doc, version, swagger, specFile } = readVersion(main);
+  const set = new SpecSet(specFile);
+  const notes: string[] = [];
+  const conv = new SchemaConverter(set, version.startsWith('3.1'), notes);
+  const follow = (s: unknown): unknown => {
+    try {
+      return set.deref(s, main.path, '').value;
+    } catch {
+      return undefined;
+    }
+  };
+  const ctx: DeriveContext = { set, conv, follow, shapes: new Set(), statusText: new Map() };
+
+  const info = isObj(doc.info) ? doc.info : {};
+  const id = entryProfileId(entry);
+  const title = typeof info.title === 'string' && info.title.trim() ? info.title.trim() : id;
+  const ext = isObj(doc.externalDocs) && typeof doc.externalDocs.url === 'string' && /^https?:/i.test(doc.externalDocs.url) ? doc.externalDocs.url : null;
+  const baseUrls = matchBaseUrls(entry, doc, id, notes);
+  const auth = deriveAuth(doc, set, main.path, notes);
+  const endpoints = deriveEndpoints(ctx, doc, main.path, swagger);
+  const idem = endpoints.flatMap((e) => e.openapi.parameters).find((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key');
+
   const profile: OpenApiProfile = {
     id,
     title,
@@ -377,8 +421,8 @@ export function deriveProfile(entry: OpenApiEntry, main: SpecFile): Derived {
     endpoints,
     rateLimits: [],
     retry: DEFAULT_RETRY,
-    errors: { shapes: [...shapes], statuses },
-    idempotency: idempotencyHeader ? { header: idempotencyHeader, conflictStatus: 409 } : null,
+    errors: { shapes: [...ctx.shapes], statuses: commonStatusTexts(ctx.statusText) },
+    idempotency: idem ? { header: idem.name, conflictStatus: 409 } : null,
     plans: {},
     source: main.path,
     openapi: { spec: main.path, files: set.files, version, entry: entry.index, defs: conv.defs },

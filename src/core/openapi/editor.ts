@@ -8,6 +8,7 @@ import { profilesFor } from '../profiles/context';
 import { matchProfile, type ProfileMatchResult } from '../profiles/match';
 import { parsePointer } from '../text/json-pointer';
 import type { JsonSchema, ProfileEndpoint } from '../profiles/types';
+import { DISCRIMINATOR_VALUES } from './schema';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -96,6 +97,7 @@ function constraintsOf(s: Obj): string[] {
 
 function enumOf(list: Obj[]): unknown[] {
   for (const s of list) {
+    if (s.$comment === DISCRIMINATOR_VALUES && Array.isArray(s.examples)) return s.examples;
     if (Array.isArray(s.enum)) return s.enum.filter((v) => v !== null || list.some((x) => Array.isArray(x.type) && x.type.includes('null')));
     if (s.const !== undefined) return [s.const];
   }

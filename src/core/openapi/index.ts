@@ -3,7 +3,9 @@
  * per spec, and caching it by the modification time and size of every file it was read from, so an
  * editor re-linting on each keystroke reuses the derived profile and its compiled validators.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readLimitsFrom, type ReadLimits } from '../io/limits';
+import { readTextCapped } from '../io/read';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import type { ProjectConfig } from '../config/types';
@@ -98,15 +100,15 @@ function fresh(c: Cached): boolean {
   });
 }
 
-function deriveEntry(entry: OpenApiEntry): Cached {
-  const key = JSON.stringify([entry.spec, entry.id ?? null, entry.baseUrls, entry.overrides ?? null]);
+function deriveEntry(entry: OpenApiEntry, limits: ReadLimits): Cached {
+  const key = JSON.stringify([entry.spec, entry.id ?? null, entry.baseUrls, entry.overrides ?? null, limits.specBytes]);
   const hit = specCache.get(key);
   if (hit && fresh(hit)) return hit;
   let result: Cached;
   // Stamps are taken before reading: a file saved while we read is seen as changed next time.
   const before = stamp(entry.spec);
   try {
-    const main = readSpecFile(entry.spec);
+    const main = readSpecFile(entry.spec, limits);
     const d = deriveProfile(entry, main);
     const profile = applyOverrides(d.profile, entry.overrides, mergeProfile);
     result = { stamps: [before, ...d.files.slice(1).map(stamp)], profile, problem: null, files: d.files };
@@ -128,7 +130,7 @@ function configPosition(configFile: string | null, path: Array<string | number>)
     const st = statSync(configFile);
     let c = configText.get(configFile);
     if (!c || c.mtimeMs !== st.mtimeMs) {
-      const text = readFileSync(configFile, 'utf8');
+      const text = readTextCapped(configFile, { limit: 'configBytes', what: 'config file' });
       c = { mtimeMs: st.mtimeMs, tree: jsonc.parseTree(text, [], { allowTrailingComma: true }), lines: new LineIndex(text) };
       configText.set(configFile, c);
     }
@@ -171,7 +173,8 @@ export function openApiProfilesFor(config: OpenApiConfig | undefined): OpenApiRe
   if (!config || !entries.length) return EMPTY;
   const memo = tickMemo.get(config);
   if (memo) return memo;
-  const parts = entries.map(deriveEntry);
+  const limits = readLimitsFrom(config.raw);
+  const parts = entries.map((e) => deriveEntry(e, limits));
   const last = lastResult.get(config);
   let result: OpenApiResult;
   if (last && last.parts.length === parts.length && last.parts.every((p, i) => p === parts[i])) result = last.result;

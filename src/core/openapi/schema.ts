@@ -202,7 +202,13 @@ export class SchemaConverter {
     }
   }
 
-  /** Replaces `oneOf`/`anyOf` by one `if`/`then` per discriminator value, so only the chosen branch's errors show. */
+  /**
+   * Turns a discriminated `oneOf`/`anyOf` into one `if`/`then` per discriminator value, so a body
+   * naming a known value is checked against that branch only. The discriminator is a hint (OpenAPI
+   * 3.0 and 3.1): a value it does not map falls back to the plain `oneOf`/`anyOf`, so it never
+   * changes whether a body validates. Values are the explicit `mapping` keys, else (implicitly) the
+   * branch's schema name.
+   */
   private discriminate(out: Obj, kw: string, disc: Obj, branches: unknown[], file: string, pointer: string): void {
     const prop = disc.propertyName as string;
     const mapping = isObj(disc.mapping) ? (disc.mapping as Record<string, unknown>) : {};
@@ -216,24 +222,28 @@ export class SchemaConverter {
       const mapped = Object.entries(mapping)
         .filter(([, target]) => typeof target === 'string' && (target === ref || target === name || target.endsWith(`/${name}`)))
         .map(([v]) => v);
-      const vs = mapped.length ? mapped : [name];
       const converted = (out[kw] as unknown[])[i];
-      for (const v of vs) {
+      for (const v of mapped.length ? mapped : [name]) {
+        if (values.includes(v)) continue;
         values.push(v);
         rules.push({ if: { properties: { [prop]: { const: v } }, required: [prop] }, then: converted });
       }
     }
     void file;
     void pointer;
+    const plain = out[kw];
     delete out[kw];
-    const props = isObj(out.properties) ? { ...out.properties } : {};
-    props[prop] = { ...(isObj(props[prop]) ? (props[prop] as Obj) : {}), enum: values };
-    out.properties = props;
-    out.required = [...new Set([...(Array.isArray(out.required) ? (out.required as string[]) : []), prop])];
+    rules.push({ if: { properties: { [prop]: { enum: values } }, required: [prop] }, else: { [kw]: plain } });
     out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), ...rules];
-    out.type ??= 'object';
+    // The values, as an annotation the editor offers for completion (validation ignores it).
+    const props = isObj(out.properties) ? { ...out.properties } : {};
+    props[prop] = { ...(isObj(props[prop]) ? (props[prop] as Obj) : {}), $comment: DISCRIMINATOR_VALUES, examples: values };
+    out.properties = props;
   }
 }
+
+/** `$comment` marking a property's `examples` as the discriminator values of a oneOf/anyOf (for completion). */
+export const DISCRIMINATOR_VALUES = 'discriminator values';
 
 const NUMBER_KEYS = new Set(['multipleOf', 'maximum', 'minimum']);
 const COUNT_KEYS = new Set(['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties', 'minContains', 'maxContains']);

@@ -3,7 +3,9 @@
  * synchronously: the lint engine and the editor call in on every keystroke and cannot await.
  * Remote references (`http://`, `https://`) are refused, never fetched.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import type { ReadLimits } from '../io/limits';
+import { FileReadError, readTextCapped } from '../io/read';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as jsonc from 'jsonc-parser';
 import { parseDocument, isMap, isSeq, isScalar, type Node as YamlNode } from 'yaml';
@@ -34,6 +36,8 @@ export interface SpecFile {
   mtimeMs: number;
   size: number;
   locate(pointer: string): { line: number; column: number };
+  /** The read caps this file was read with; files its `$ref`s reach are read with the same. */
+  limits?: Partial<ReadLimits>;
 }
 
 function jsonLocator(text: string, tree: jsonc.Node | undefined): SpecFile['locate'] {
@@ -143,20 +147,26 @@ export function parseSpecText(path: string, text: string, mtimeMs = 0): SpecFile
 }
 
 /** Reads and parses one spec file; throws {@link SpecError} naming the file for an unreadable or unparsable one. */
-export function readSpecFile(path: string): SpecFile {
+export function readSpecFile(path: string, limits?: Partial<ReadLimits>): SpecFile {
   let text: string;
   let mtimeMs = 0;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
-    mtimeMs = st.mtimeMs;
-    text = readFileSync(path, 'utf8');
+    mtimeMs = statSync(path).mtimeMs;
+    text = readTextCapped(path, { limit: 'specBytes', what: 'spec' }, limits);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? String(err));
+    const why =
+      err instanceof FileReadError
+        ? err.reason === 'missing'
+          ? 'file not found'
+          : /folder/.test(err.detail)
+            ? 'it is a folder, not a file'
+            : `it ${err.detail}`
+        : ((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : ((err as NodeJS.ErrnoException).code ?? String(err)));
     throw new SpecError({ file: path, line: 1, column: 1, message: `cannot read the spec (${why})` });
   }
-  return parseSpecText(path, text, mtimeMs);
+  const f = parseSpecText(path, text, mtimeMs);
+  if (limits) f.limits = limits;
+  return f;
 }
 
 /** A resolved reference: the file and pointer it names, and the value there. */
@@ -186,7 +196,7 @@ export class SpecSet {
   file(path: string): SpecFile {
     let f = this.docs.get(path);
     if (!f) {
-      f = readSpecFile(path);
+      f = readSpecFile(path, this.main.limits);
       this.docs.set(path, f);
     }
     return f;

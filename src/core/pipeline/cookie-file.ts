@@ -1,5 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ReadLimits } from '../io/limits';
+import { FileReadError, readTextIfExists } from '../io/read';
 import { CookieJar } from '../send/cookies';
 
 /** A cookie jar file that cannot be read or parsed; `message` names the file and what to do. */
@@ -15,12 +17,13 @@ export class CookieFileError extends Error {
 }
 
 /** The jar saved at `file` (absolute), an empty jar when `file` is null or absent; throws `CookieFileError` for a broken file. */
-export function loadCookieJar(file: string | null): CookieJar {
-  if (!file || !existsSync(file)) return new CookieJar();
+export function loadCookieJar(file: string | null, limits?: Partial<ReadLimits>): CookieJar {
+  if (!file) return new CookieJar();
   try {
-    return CookieJar.from(JSON.parse(readFileSync(file, 'utf8')));
+    const text = readTextIfExists(file, { limit: 'cookieJarBytes', what: 'cookie jar' }, limits);
+    return text === undefined ? new CookieJar() : CookieJar.from(JSON.parse(text));
   } catch (err) {
-    throw new CookieFileError(file, `cannot read the cookie jar ${file}: ${(err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
+    throw new CookieFileError(file, `cannot read the cookie jar ${file}: ${err instanceof FileReadError ? `it ${err.detail}` : (err as Error).message}. Delete it or point --cookie-jar elsewhere.`);
   }
 }
 

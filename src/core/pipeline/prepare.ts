@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../http/ast';
+import { readLimitsFrom } from '../io/limits';
 import { PrepareError, prepareRequest } from '../send/prepare';
 import type { PreparedRequest } from '../send/types';
 import type { StepRefusal } from './hooks';
@@ -15,7 +16,7 @@ export type Prepared = PreparedRequest & { useCookieJar: boolean };
 export function prepareStep(session: SendSession, run: FileRun, req: HttpRequest): { prepared: Prepared } | { refusal: StepRefusal } {
   let prepared: Prepared;
   try {
-    prepared = prepareRequest(req, { resolver: run.resolver, filePath: run.filePath, defaults: session.settings.defaults });
+    prepared = prepareRequest(req, { resolver: run.resolver, filePath: run.filePath, defaults: session.settings.defaults, limits: readLimitsFrom(session.config.raw) });
   } catch (err) {
     if (err instanceof PrepareError) return { refusal: { line: err.line, message: err.message } };
     throw err;

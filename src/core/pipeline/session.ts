@@ -1,13 +1,14 @@
 import { dirname } from 'node:path';
 import type { ProjectConfig } from '../config/types';
 import type { HttpFile } from '../http/ast';
+import { readLimitsFrom } from '../io/limits';
 import type { Profile } from '../profiles/types';
 import { CookieJar } from '../send/cookies';
 import { DispatcherPool } from '../send/pool';
 import { RateLimiter } from '../send/rate-limit';
 import type { NamedExchange } from '../send/response-refs';
 import { createSendResolver, type SendScope } from '../send/scope';
-import { loadEnvironmentFiles, type EnvironmentFiles } from '../vars/environments';
+import { diskTextReader, loadEnvironmentFiles, type EnvironmentFiles } from '../vars/environments';
 import { authSteps, createOAuthManager, poolTokenHttp, type AuthIO } from './auth';
 import type { OAuthManager } from '../auth/oauth2/manager';
 import { loadCookieJar, saveCookieJar } from './cookie-file';
@@ -63,7 +64,7 @@ export function createSession(o: SessionOptions): SendSession {
     settings,
     pool,
     limiter: o.limiter ?? new RateLimiter(),
-    jar: o.jar ?? loadCookieJar(jarFile),
+    jar: o.jar ?? loadCookieJar(jarFile, readLimitsFrom(o.config.raw)),
     jarFile,
     steps: { ...authSteps(oauth, o.auth), ...o.steps },
     oauth,
@@ -113,7 +114,7 @@ export interface FileRunOptions {
 /** Prepares sending from one file in the session's environment. */
 export function openFileRun(session: SendSession, o: FileRunOptions): FileRun {
   const exchanges = o.exchanges ?? new Map<string, NamedExchange>();
-  const envFiles = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot);
+  const envFiles = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot, diskTextReader(readLimitsFrom(session.config.raw)));
   const authTokens = new Map<string, string>();
   const resolver = createSendResolver({
     file: o.file,

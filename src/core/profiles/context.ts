@@ -3,9 +3,11 @@
  * exact positions (inline, a `< file.json`, or a mapped payload) and the body's field errors.
  * Computed once per request context and memoised in `ctx.extra`.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/types';
+import { readLimitsFrom, type ReadLimits } from '../io/limits';
+import { FileReadError, readFileCapped } from '../io/read';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
 import {
   containsHole,
@@ -67,7 +69,8 @@ export interface ProfileContext {
   /** The request's JSON body, when it has one (parse errors included); null otherwise. */
   body: BodyDoc | null;
   /** Set when a `< file` body could not be read: the reference and the reason. */
-  bodyFileProblem: { ref: FileBodyRef; message: string } | null;
+  /** A `< file` body that could not be read; `hint` says what to do about it. */
+  bodyFileProblem: { ref: FileBodyRef; message: string; hint?: string } | null;
   /** Body field errors that are real (holes filtered out), computed on first use. */
   fieldErrors(): PlacedFieldError[];
 }
@@ -84,7 +87,7 @@ export function profilesResultFor(config: Pick<ProjectConfig, 'profiles'> | unde
   const openapi = openApiProfilesFor(config as Partial<ProjectConfig> as OpenApiConfig);
   let r = profileCache.get(key);
   if (!r || derivedFrom.get(r) !== openapi) {
-    r = readProfiles({ profiles: config?.profiles ?? [], derived: openapi.profiles });
+    r = readProfiles({ profiles: config?.profiles ?? [], derived: openapi.profiles, limits: readLimitsFrom((config as Partial<ProjectConfig> | undefined)?.raw) });
     derivedFrom.set(r, openapi);
     profileCache.set(key, r);
   }
@@ -167,11 +170,12 @@ function isJsonBody(req: HttpRequest, text: string): boolean {
 
 const fileTextCache = new Map<string, { mtimeMs: number; size: number; text: string }>();
 
-function readCached(path: string): string {
+function readCached(path: string, limits: ReadLimits): string {
   const st = statSync(path);
   const hit = fileTextCache.get(path);
   if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.text;
-  const text = readFileSync(path, 'utf8');
+  // The BOM is kept (as U+FEFF) so offsets match the file; the caller blanks it.
+  const text = readFileCapped(path, { limit: 'bodyFileBytes', what: 'body file' }, limits).toString('utf8');
   fileTextCache.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
   return text;
 }
@@ -250,9 +254,14 @@ function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null;
     if (refused) return { body: null, problem: { ref: b.file, message: `'${b.file.path.value}' ${refused}` } };
     let text: string;
     try {
-      text = readCached(path);
+      text = readCached(path, readLimitsFrom(ctx.config?.raw));
     } catch (e) {
-      return { body: null, problem: { ref: b.file, message: `cannot read '${b.file.path.value}' (${(e as NodeJS.ErrnoException).code ?? String(e)})` } };
+      if (e instanceof FileReadError && (e.reason === 'too-large' || e.reason === 'not-regular')) {
+        // The io message names the file, the cap and the key that raises it.
+        return { body: null, problem: { ref: b.file, message: `'${b.file.path.value}' was not read: it ${e.detail}`, hint: e.reason === 'too-large' ? 'Make the file smaller or raise the cap.' : 'Point it at a regular file.' } };
+      }
+      const why = e instanceof FileReadError ? (e.reason === 'missing' ? 'ENOENT' : e.detail) : ((e as NodeJS.ErrnoException).code ?? String(e));
+      return { body: null, problem: { ref: b.file, message: `cannot read '${b.file.path.value}' (${why})` } };
     }
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
     return { body: makeDoc(path, true, text, 0, new LineIndex(text), b.file), problem: null };

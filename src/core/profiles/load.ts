@@ -3,7 +3,6 @@
  * reqlint.config.json (`profiles`), validated against schemas/profile.schema.json. A broken file is
  * reported with its path, the JSON Pointer, line and column of the problem; never ignored.
  */
-import { readFileSync } from 'node:fs';
 import * as jsonc from 'jsonc-parser';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import profileSchema from '../../../schemas/profile.schema.json';
@@ -12,6 +11,8 @@ import qbarScanner from '../../../profiles/qbar-scanner.json';
 import scanovaTracking from '../../../profiles/scanova-tracking.json';
 import scantrust from '../../../profiles/scantrust.json';
 import qrstudio from '../../../profiles/qrstudio.json';
+import { FileReadError, readTextCapped } from '../io/read';
+import type { ReadLimits } from '../io/limits';
 import { LineIndex } from '../text/position';
 import { compileSchema, getAjv } from './validate';
 import { joinPointer, pointerPath } from '../text/json-pointer';
@@ -56,6 +57,8 @@ export interface ProfilesConfig {
   profiles: string[];
   /** Profiles derived from other sources (OpenAPI documents): added after the built-ins, so user files can extend or replace them. */
   derived?: readonly Profile[];
+  /** Read caps (the config's `limits`); defaults when absent. */
+  limits?: Partial<ReadLimits>;
 }
 
 function withDefaults(raw: Record<string, unknown>, source: string): Profile {
@@ -156,7 +159,7 @@ export interface ProfilesResult {
  * with `extends` changes the built-in of that id; one with the id of a built-in replaces it.
  * Never throws: files with problems are left out and their problems returned.
  */
-export function readProfiles(config: ProfilesConfig, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ProfilesResult {
+export function readProfiles(config: ProfilesConfig, readFile: (path: string) => string = (p) => readTextCapped(p, { limit: 'profileBytes', what: 'profile file' }, config.limits)): ProfilesResult {
   const byId = new Map<string, Profile>(builtinProfiles().map((p) => [p.id, p]));
   for (const d of config.derived ?? []) byId.set(d.id, d);
   const problems: ProfileProblem[] = [];
@@ -167,7 +170,9 @@ export function readProfiles(config: ProfilesConfig, readFile: (path: string) =>
     try {
       text = readFile(file);
     } catch (e) {
-      problems.push({ file, pointer: '', line: 1, column: 1, message: `cannot read the profile file (${(e as NodeJS.ErrnoException).code ?? String(e)}); fix the path under "profiles" in reqlint.config.json` });
+      const refused = e instanceof FileReadError && e.reason !== 'missing' ? `not read: the profile file ${e.detail}` : null;
+      const code = e instanceof FileReadError ? 'ENOENT' : ((e as NodeJS.ErrnoException).code ?? String(e));
+      problems.push({ file, pointer: '', line: 1, column: 1, message: refused ?? `cannot read the profile file (${code}); fix the path under "profiles" in reqlint.config.json` });
       continue;
     }
     const lines = new LineIndex(text);

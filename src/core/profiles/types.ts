@@ -159,6 +159,10 @@ export interface ProfileErrors {
   quotaPatterns?: string[];
   /** Regular expressions of 403 bodies that mean a plan gate. */
   planGatePatterns?: string[];
+  /** Status → response category where the API departs from HTTP's usual meaning (keys are status strings, values categories of rules.md). */
+  statusCategories?: Record<string, string>;
+  /** What to do next, keyed by status ("409") or response category ("rate-limited"); a status wins. */
+  advice?: Record<string, string>;
   /** Response header carrying the request id, when documented. */
   requestIdHeader?: string;
   docs?: string;

@@ -117,7 +117,7 @@ let ajvInstance: Ajv2020 | null = null;
 /** The shared Ajv instance with Reqlint's keywords and formats registered. */
 export function getAjv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const ajv = new Ajv2020({ allErrors: true, validateSchema: false, code: { optimize: false }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, validateSchema: false, code: { optimize: false }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
   addFormats(ajv, ['uuid', 'regex', 'uri', 'email', 'date-time']);
   ajv.addFormat('iso4217', { type: 'string', validate: isIso4217 });
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
@@ -234,9 +234,102 @@ export function compileSchema(schema: JsonSchema): ValidateFunction {
   return v;
 }
 
+/** A pointer as a reader writes the field: `/messages/0/role` → `messages[0].role`; an index alone is `(item)`. */
 function fieldLabel(pointer: string): string {
   const t = parsePointer(pointer);
-  return t.length ? t.filter((x) => !/^\d+$/.test(x)).join('.') || '(item)' : 'the body';
+  if (!t.length) return 'the body';
+  if (t.every((x) => /^\d+$/.test(x))) return '(item)';
+  let out = '';
+  for (const x of t) out += /^\d+$/.test(x) ? `[${x}]` : out === '' ? x : `.${x}`;
+  return out;
+}
+
+/** "must be one of 'a', 'b' or 'c'", naming the nearest allowed value when the given one is a near miss. */
+function enumMessage(allowed: unknown[], value: unknown): string {
+  const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+  const list = allowed.length > 12 ? `${allowed.slice(0, 12).map(show).join(', ')} … (${allowed.length} in all)` : allowed.length > 1 ? `${allowed.slice(0, -1).map(show).join(', ')} or ${show(allowed[allowed.length - 1])}` : show(allowed[0]);
+  let msg = allowed.length === 1 ? `must be ${list}` : `must be one of ${list}`;
+  if (typeof value === 'string') {
+    const near = nearestAllowed(value, allowed);
+    if (near !== null) msg += `; did you mean '${near}'?`;
+    else msg += `; got ${show(value.length > 60 ? value.slice(0, 57) + '…' : value)}`;
+  } else if (value !== undefined) msg += `; got ${JSON.stringify(value)?.slice(0, 60)}`;
+  return msg;
+}
+
+function nearestAllowed(value: string, allowed: unknown[]): string | null {
+  const v = value.toLowerCase();
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const a of allowed) {
+    if (typeof a !== 'string' || a.length > 64 || value.length > 64) continue;
+    const d = a.toLowerCase() === v ? 0 : editDistance(v, a.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = a;
+    }
+  }
+  return best !== null && bestD <= Math.max(1, Math.floor(best.length / 4)) ? best : null;
+}
+
+const branchValidators = new WeakMap<object, ValidateFunction>();
+
+// A branch of a oneOf/anyOf compiled on its own, with the body schema's `$defs` for its `$ref`s.
+function branchValidator(branch: unknown, root: JsonSchema): ValidateFunction | null {
+  if (typeof branch !== 'object' || branch === null) return null;
+  let v = branchValidators.get(branch);
+  if (!v) {
+    const defs = (root as { $defs?: unknown }).$defs;
+    try {
+      v = getAjv().compile(defs ? { ...(branch as object), $defs: defs } : (branch as object));
+    } catch {
+      return null;
+    }
+    branchValidators.set(branch, v);
+  }
+  return v;
+}
+
+const errorKey = (e: ErrorObject, prefix = '') => `${prefix}${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+
+/**
+ * For every failed `oneOf`/`anyOf`, keeps only the errors of its best-matching branch: the one
+ * whose value had the right type and tag and the fewest errors. The other branches' complaints
+ * (`must be null` beside the real `must be <= 2`) are noise. When every branch refuses the same
+ * tag property (`type: "click"`), the one message left is that tag's allowed values. Ajv's
+ * `schemaPath` does not survive `$ref`s, so each branch is re-checked on its own to tell whose
+ * error is whose.
+ */
+function bestBranchOnly(errors: ErrorObject[], root: JsonSchema): ErrorObject[] {
+  const drop = new Set<string>();
+  const keep = new Set<string>();
+  const extra: ErrorObject[] = [];
+  for (const c of errors) {
+    if ((c.keyword !== 'oneOf' && c.keyword !== 'anyOf') || !Array.isArray(c.schema) || c.schema.length < 2) continue;
+    const branches: ErrorObject[][] = [];
+    for (const b of c.schema as unknown[]) {
+      const v = branchValidator(b, root);
+      if (!v) break;
+      branches.push(v(c.data) ? [] : [...(v.errors ?? [])]);
+    }
+    if (branches.length !== c.schema.length || branches.some((l) => l.length === 0)) continue;
+    const direct = (e: ErrorObject) => e.instancePath !== '' && !e.instancePath.slice(1).includes('/');
+    const tagOf = (list: ErrorObject[]) => list.find((e) => direct(e) && (e.keyword === 'const' || e.keyword === 'enum'));
+    const wrongKind = (list: ErrorObject[]) => list.some((e) => e.instancePath === '' && e.keyword === 'type') || tagOf(list) !== undefined;
+    const score = (list: ErrorObject[]) => (wrongKind(list) ? 1e6 : 0) + list.length;
+    const ranked = branches.map((list, i) => ({ list, i })).sort((a, b) => score(a.list) - score(b.list) || a.i - b.i);
+    const tags = ranked.map((r) => tagOf(r.list));
+    if (tags.every((t) => t && t.instancePath === tags[0]!.instancePath)) {
+      for (const r of ranked) for (const e of r.list) drop.add(errorKey(e, c.instancePath));
+      const allowed = [...new Set(tags.flatMap((t) => (t!.keyword === 'const' ? [(t!.params as { allowedValue: unknown }).allowedValue] : ((t!.params as { allowedValues?: unknown[] }).allowedValues ?? []))))];
+      extra.push({ ...tags[0]!, instancePath: c.instancePath + tags[0]!.instancePath, keyword: 'enum', params: { allowedValues: allowed }, message: 'must be equal to one of the allowed values' });
+      continue;
+    }
+    for (const e of ranked[0].list) keep.add(errorKey(e, c.instancePath));
+    for (const r of ranked.slice(1)) for (const e of r.list) drop.add(errorKey(e, c.instancePath));
+  }
+  if (!drop.size && !extra.length) return errors;
+  return [...errors.filter((e) => { const k = errorKey(e); return keep.has(k) || !drop.has(k); }), ...extra];
 }
 
 const FORMAT_TEXT: Record<string, string> = {
@@ -260,8 +353,9 @@ function schemaDocsAt(schema: JsonSchema, pointer: string): string | undefined {
   return typeof d === 'string' ? d : undefined;
 }
 
-function toFieldErrors(errors: ErrorObject[], data: unknown, schema: JsonSchema, base: string, index: number | undefined): FieldError[] {
+function toFieldErrors(errors0: ErrorObject[], data: unknown, schema: JsonSchema, base: string, index: number | undefined): FieldError[] {
   const out: FieldError[] = [];
+  const errors = bestBranchOnly(errors0, schema);
   for (const e of errors) {
     const here = e.instancePath;
     const p = e.params as Record<string, unknown>;
@@ -295,9 +389,12 @@ function toFieldErrors(errors: ErrorObject[], data: unknown, schema: JsonSchema,
         add({ rule: 'body/format', keyword: 'type', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' must be of type ${Array.isArray(p.type) ? (p.type as string[]).join(' or ') : String(p.type)}` });
         break;
       case 'enum':
-      case 'const':
-        add({ rule: 'body/format', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message ?? 'has a value that is not allowed'}` });
+      case 'const': {
+        const allowed = e.keyword === 'enum' ? (Array.isArray(p.allowedValues) ? (p.allowedValues as unknown[]) : []) : [p.allowedValue];
+        const value = getAtPointer(data, here);
+        add({ rule: 'body/format', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${allowed.length ? enumMessage(allowed, value) : e.message ?? 'has a value that is not allowed'}` });
         break;
+      }
       case 'pattern':
         add({ rule: 'body/format', keyword: 'pattern', pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' does not have the documented form` });
         break;

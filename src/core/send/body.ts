@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { FileReadError, openRegularFile } from '../io/read';
 import { Readable } from 'node:stream';
 import type { BodySource } from './types';
 
@@ -14,14 +14,14 @@ export class BodyFileError extends Error {
   override name = 'BodyFileError';
 }
 
-async function sizeOf(path: string): Promise<number> {
+/** Opens a body file for streaming; folders, pipes, devices and sockets are refused before any byte is sent. */
+async function openFile(path: string): Promise<{ size: number; stream: Readable }> {
   try {
-    const st = await fsp.stat(path);
-    if (!st.isFile()) throw new BodyFileError(`body file ${path} is not a regular file.`);
-    return st.size;
+    return await openRegularFile(path, { what: 'body file' });
   } catch (err) {
-    if (err instanceof BodyFileError) throw err;
-    throw new BodyFileError(`cannot read body file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Check the path after '<' (relative paths start at the .http file's folder).`);
+    if (err instanceof FileReadError && err.reason === 'not-regular') throw new BodyFileError(`body file ${path} ${err.detail}.`);
+    const why = err instanceof FileReadError ? (err.reason === 'missing' ? 'ENOENT' : err.detail) : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw new BodyFileError(`cannot read body file ${path}: ${why}. Check the path after '<' (relative paths start at the .http file's folder).`);
   }
 }
 
@@ -59,38 +59,55 @@ export async function openBody(src: BodySource): Promise<OpenedBody> {
       return { body: b, length: b.length };
     }
     case 'file': {
-      const length = await sizeOf(src.path);
-      return { body: createReadStream(src.path), length };
+      const f = await openFile(src.path);
+      return { body: f.stream, length: f.size };
     }
     case 'segments': {
       let length = 0;
-      const pieces: Array<Buffer | string> = [];
+      const pieces: Array<Buffer | Readable> = [];
       for (const seg of src.segments) {
         if ('text' in seg) {
           const b = Buffer.from(seg.text, 'utf8');
           length += b.length;
           pieces.push(b);
         } else {
-          length += await sizeOf(seg.path);
-          pieces.push(seg.path);
+          let f: { size: number; stream: Readable };
+          try {
+            f = await openFile(seg.path);
+          } catch (err) {
+            for (const p of pieces) if (!Buffer.isBuffer(p)) p.destroy();
+            throw err;
+          }
+          length += f.size;
+          pieces.push(f.stream);
         }
       }
       if (pieces.every((p) => Buffer.isBuffer(p))) {
         const b = Buffer.concat(pieces as Buffer[]);
         return { body: b, length };
       }
-      return { body: Readable.from(segmentStream(pieces)), length };
+      const stream = Readable.from(segmentStream(pieces));
+      // Destroyed before it was read (a length probe, an abort): close every opened file.
+      stream.once('close', () => {
+        for (const p of pieces) if (!Buffer.isBuffer(p)) p.destroy();
+      });
+      return { body: stream, length };
     }
   }
 }
 
-async function* segmentStream(pieces: Array<Buffer | string>): AsyncGenerator<Buffer> {
-  for (const p of pieces) {
-    if (Buffer.isBuffer(p)) {
-      yield p;
-      continue;
+async function* segmentStream(pieces: Array<Buffer | Readable>): AsyncGenerator<Buffer> {
+  try {
+    for (const p of pieces) {
+      if (Buffer.isBuffer(p)) {
+        yield p;
+        continue;
+      }
+      for await (const chunk of p) yield chunk as Buffer;
     }
-    for await (const chunk of createReadStream(p)) yield chunk as Buffer;
+  } finally {
+    // An aborted send leaves later files unread: close them.
+    for (const p of pieces) if (!Buffer.isBuffer(p)) p.destroy();
   }
 }
 

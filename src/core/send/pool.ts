@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { FileReadError, readFileCapped } from '../io/read';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { rootCertificates } from 'node:tls';
@@ -211,9 +211,9 @@ function tlsOptions(url: URL, o: RequestOptions): { key: string; options: buildC
   const options: Record<string, unknown> = {};
   const read = (file: string, what: string): Buffer => {
     try {
-      return readFileSync(file);
+      return readFileCapped(file, { limit: 'cookieJarBytes', what: `${what} file` });
     } catch (err) {
-      throw new TlsFileError(`cannot read the ${what} file ${file}: ${(err as Error).message}. Check the path in the TLS settings.`);
+      throw new TlsFileError(`cannot read the ${what} file ${file}: ${err instanceof FileReadError ? `it ${err.detail}` : (err as Error).message}. Check the path in the TLS settings.`);
     }
   };
   if (o.insecure) options.rejectUnauthorized = false;

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
+import type { ReadLimits } from '../io/limits';
+import { FileReadError, readFileCapped } from '../io/read';
 import { encodeBasicAuthorization, readDigestShorthand, type DigestCredentials } from '../auth';
 import type { BodySource, HeaderPair, PreparedRequest, RequestOptions } from './types';
 
@@ -20,6 +21,8 @@ export interface PrepareContext {
   filePath: string;
   /** Defaults from config and flags; `# @…` metadata of the request overrides them. */
   defaults?: RequestOptions;
+  /** Read caps (the config's `limits`) for `<@` body files read into memory; defaults when absent. */
+  limits?: Partial<ReadLimits>;
 }
 
 /** Why a request cannot be sent; `line` is 1-based in the .http file. */
@@ -96,7 +99,7 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
   if (hasMeta(req, 'no-redirect') || hasMeta(req, 'noredirect')) options.followRedirects = false;
   if (hasMeta(req, 'http2')) options.http2 = true;
   const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
-  const body = prepareBody(req, contentType, baseDir, sub);
+  const body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
   return {
     method: req.method.value.toUpperCase(),
     url,
@@ -142,24 +145,26 @@ function filePath(ref: FileBodyRef | string, baseDir: string, sub: (s: string) =
   return isAbsolute(expanded) ? expanded : resolve(baseDir, expanded);
 }
 
-function readSubstituted(path: string, encoding: string | null, line: number, sub: (s: string) => string): string {
-  let text: string;
+function readSubstituted(path: string, encoding: string | null, line: number, sub: (s: string) => string, limits: Partial<ReadLimits> | undefined): string {
+  const enc = encoding || 'utf8';
+  if (!Buffer.isEncoding(enc)) throw new PrepareError(`unknown encoding '${encoding}' after '<@'; use utf8, latin1, ascii, utf16le or base64.`, line);
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, { encoding: (encoding || 'utf8') as BufferEncoding });
+    bytes = readFileCapped(path, { limit: 'bodyFileBytes', what: 'body file' }, limits);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ERR_UNKNOWN_ENCODING' || code === 'ERR_INVALID_ARG_VALUE') throw new PrepareError(`unknown encoding '${encoding}' after '<@'; use utf8, latin1, ascii, utf16le or base64.`, line);
-    throw new PrepareError(`cannot read body file ${path} (${code ?? (err as Error).message}); relative paths start at the .http file's folder.`, line);
+    if (err instanceof FileReadError && err.reason !== 'missing' && err.reason !== 'unreadable') throw new PrepareError(`${err.message.replace(/\.$/, '')}; the request was not sent.`, line);
+    const code = err instanceof FileReadError ? (err.reason === 'missing' ? 'ENOENT' : err.detail) : ((err as Error).message);
+    throw new PrepareError(`cannot read body file ${path} (${code}); relative paths start at the .http file's folder.`, line);
   }
-  return sub(text);
+  return sub(bytes.toString(enc));
 }
 
-function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub: (s: string) => string): BodySource {
+function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub: (s: string) => string, limits?: Partial<ReadLimits>): BodySource {
   const b = req.body;
   if (!b) return { kind: 'none' };
   if (b.kind === 'file') {
     const path = filePath(b.file, baseDir, sub);
-    if (b.file.substituteVariables) return { kind: 'text', text: readSubstituted(path, b.file.encoding, b.file.range.start.line + 1, sub) };
+    if (b.file.substituteVariables) return { kind: 'text', text: readSubstituted(path, b.file.encoding, b.file.range.start.line + 1, sub, limits) };
     return { kind: 'file', path };
   }
   if (b.kind === 'inline') {
@@ -184,7 +189,7 @@ function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub
     const m = FILE_LINE.exec(raw);
     if (m) {
       const path = filePath(m[3], baseDir, sub);
-      if (m[1] !== undefined) pushText(readSubstituted(path, m[2] || null, firstLine + i + 1, sub));
+      if (m[1] !== undefined) pushText(readSubstituted(path, m[2] || null, firstLine + i + 1, sub, limits));
       else segments.push({ path });
     } else {
       pushText(sub(raw));

@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import type { HttpFile } from '../http/ast';
 import { generateDynamic, parseDynamic } from '../vars/dynamic';
-import { loadEnvironmentFiles, SHARED_ENV, type EnvironmentFiles, type SourcedValue } from '../vars/environments';
+import type { ReadLimits } from '../io/limits';
+import { diskTextReader, loadEnvironmentFiles, SHARED_ENV, type EnvironmentFiles, type SourcedValue } from '../vars/environments';
 import type { ValueResolver } from './prepare';
 import { isExchangeRef, resolveExchangeRef, type NamedExchange } from './response-refs';
 
@@ -19,6 +20,8 @@ export interface SendScopeOptions {
   processEnv?: Record<string, string | undefined>;
   /** Environment files already read (the editor passes its own); default: read from disk. */
   envFiles?: EnvironmentFiles;
+  /** Read caps for the environment files (the config's `limits`); defaults when absent. */
+  limits?: Partial<ReadLimits>;
   /** Value of `{{$secret name}}` (the editor's secret storage); default: none. Values are masked in output. */
   secrets?: (name: string) => string | undefined;
   /** Sign-in tokens fetched for the request, for `{{$auth.token("name")}}`; masked in output. */
@@ -45,7 +48,7 @@ const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
  * Values resolve up to 10 levels deep; a cycle leaves the hole as written.
  */
 export function createSendResolver(o: SendScopeOptions): SendScope {
-  const files = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot);
+  const files = o.envFiles ?? loadEnvironmentFiles(dirname(o.filePath), o.workspaceRoot, diskTextReader(o.limits));
   const env = new Map<string, SourcedValue>();
   for (const table of [files.public, files.private]) {
     for (const name of [SHARED_ENV, ...(o.environment ? [o.environment] : [])]) {

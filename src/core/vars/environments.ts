@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { FileReadError, readTextIfExists } from '../io/read';
+import type { ReadLimits } from '../io/limits';
 import { LineIndex, type Range } from '../text/position';
 import { parseDotenv } from './dotenv';
 
@@ -23,7 +24,10 @@ export interface VarProblem {
   message: string;
 }
 
-/** Reads a text file; undefined when it does not exist. Lets the editor pass unsaved contents. */
+/**
+ * Reads a text file; undefined when it does not exist. Lets the editor pass unsaved contents. May throw
+ * a `FileReadError` (not a regular file, over its cap), which becomes a problem on that file.
+ */
 export type ReadText = (absPath: string) => string | undefined;
 
 /** Environment name → variable name → value. `$shared` is kept as its own entry. */
@@ -49,14 +53,13 @@ export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
 /** The shared pseudo-environment merged under the selected one. */
 export const SHARED_ENV = '$shared';
 
-/** Reads a UTF-8 file from disk; undefined when missing or unreadable. */
-export const readTextFromDisk: ReadText = (p) => {
-  try {
-    return readFileSync(p, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
+/** A {@link ReadText} over the disk with the environment-file cap of `limits` (a BOM is dropped; refusals throw `FileReadError`). */
+export function diskTextReader(limits?: Partial<ReadLimits>): ReadText {
+  return (p) => readTextIfExists(p, { limit: 'envBytes', what: 'variables file' }, limits);
+}
+
+/** Reads a UTF-8 file from disk with the default caps; undefined when missing, `FileReadError` when refused. */
+export const readTextFromDisk: ReadText = diskTextReader();
 
 /** Folders from `workspaceRoot` down to `dir` (both absolute); just `[dir]` when there is no root or `dir` is outside it. */
 export function folderChain(dir: string, workspaceRoot?: string): string[] {
@@ -204,7 +207,7 @@ export function loadEnvironmentFiles(dir: string, workspaceRoot?: string, readTe
   const chain = folderChain(dir, workspaceRoot);
   if (workspaceRoot) {
     const settings = join(resolve(workspaceRoot), '.vscode', 'settings.json');
-    const text = safeRead(readText, settings);
+    const text = safeRead(readText, settings, out.problems);
     if (text !== undefined) {
       out.files.push(settings);
       readVscodeSettings(settings, text, out.public, out.problems);
@@ -212,19 +215,19 @@ export function loadEnvironmentFiles(dir: string, workspaceRoot?: string, readTe
   }
   for (const folder of chain) {
     const pub = join(folder, ENV_FILE);
-    const pubText = safeRead(readText, pub);
+    const pubText = safeRead(readText, pub, out.problems);
     if (pubText !== undefined) {
       out.files.push(pub);
       readEnvJson(pub, pubText, 'env', out.public, out.problems, ENV_FILE);
     }
     const priv = join(folder, PRIVATE_ENV_FILE);
-    const privText = safeRead(readText, priv);
+    const privText = safeRead(readText, priv, out.problems);
     if (privText !== undefined) {
       out.files.push(priv);
       readEnvJson(priv, privText, 'private-env', out.private, out.problems, PRIVATE_ENV_FILE);
     }
     const dot = join(folder, '.env');
-    const dotText = safeRead(readText, dot);
+    const dotText = safeRead(readText, dot, out.problems);
     if (dotText !== undefined) {
       out.files.push(dot);
       const parsed = parseDotenv(dotText);
@@ -235,10 +238,15 @@ export function loadEnvironmentFiles(dir: string, workspaceRoot?: string, readTe
   return out;
 }
 
-function safeRead(readText: ReadText, p: string): string | undefined {
+function safeRead(readText: ReadText, p: string, problems: VarProblem[]): string | undefined {
   try {
-    return readText(p);
-  } catch {
+    const text = readText(p);
+    // Windows Notepad writes a BOM; an editor's buffer may still carry one.
+    return text !== undefined && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (err) {
+    // A refused or unreadable file is never silently "not found": the user learns why it was skipped.
+    const message = err instanceof FileReadError ? `${err.message} Its variables are ignored until then.` : `${p}: cannot read the variables file (${(err as NodeJS.ErrnoException).code ?? String(err)}); its variables are ignored.`;
+    problems.push({ file: p, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message });
     return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type { ReadLimits } from '../io/limits';
 import type { HttpFile } from '../http/ast';
 import { findHoles, type Hole } from '../http/holes';
 import type { VariableScope } from '../lint/rule';
@@ -10,6 +11,7 @@ import {
   SHARED_ENV,
   loadEnvironmentFiles,
   readTextFromDisk,
+  diskTextReader,
   type EnvironmentFiles,
   type ReadText,
   type SourcedValue,
@@ -38,8 +40,10 @@ export interface ScopeOptions {
   env?: string | null;
   /** Already loaded variables files (skips disk access; the editor caches them). */
   envFiles?: EnvironmentFiles;
-  /** File reader (the editor passes unsaved buffers); default reads the disk. */
+  /** File reader (the editor passes unsaved buffers); default reads the disk with `limits`. */
   readText?: ReadText;
+  /** Read caps for the variables files (the config's `limits`); defaults when absent. */
+  limits?: Partial<ReadLimits>;
   /** Environment for `$processEnv`; default `process.env`. */
   processEnv?: Record<string, string | undefined>;
   /** Secret store for `{{$secret name}}`. */
@@ -126,7 +130,7 @@ export class VariableResolver implements VariableScope {
       if (m.key === 'prompt' && m.value) this.runtimeNames.add(m.value.split(/\s/, 1)[0]);
     }
     if (file.text.includes('client.global.set')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
-    const readText = opts.readText ?? readTextFromDisk;
+    const readText = opts.readText ?? (opts.limits ? diskTextReader(opts.limits) : readTextFromDisk);
     this.files = opts.envFiles ?? (opts.filePath ? loadEnvironmentFiles(dirname(opts.filePath), opts.workspaceRoot, readText) : emptyFiles());
     this.problems = [...this.files.problems];
     const names = new Set<string>();

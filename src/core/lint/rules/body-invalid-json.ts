@@ -12,7 +12,7 @@ export const bodyInvalidJson: Rule = {
     const pc = profileContext(ctx);
     if (pc.bodyFileProblem) {
       ctx.report({
-        message: `The body file ${pc.bodyFileProblem.message}; the request cannot be sent as written. Fix the path (it is relative to this file's folder).`,
+        message: `The body file ${pc.bodyFileProblem.message}; the request cannot be sent as written. ${pc.bodyFileProblem.hint ?? "Fix the path (it is relative to this file's folder)."}`,
         range: pc.bodyFileProblem.ref.path.range,
       });
       return;
