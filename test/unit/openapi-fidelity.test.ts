@@ -74,6 +74,22 @@ describe('OpenAPI fidelity', () => {
     assert.deepEqual(check(p, { messages: [{ role: 'User' }] }), ["body/format /messages/0/role 'messages[0].role' must be one of 'system', 'user' or 'assistant'; did you mean 'user'?"]);
   });
 
+  it('a JSON spec cut short is called cut short, never told to become YAML', () => {
+    const full = JSON.stringify({ openapi: '3.0.3', info: { title: 'T', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok' } } } } } }, null, 2);
+    const cut = (text: string) => {
+      try {
+        parseSpecText('/virtual/big.json', text);
+        return 'parsed';
+      } catch (err) {
+        assert.ok(err instanceof SpecError);
+        return err.problem.message;
+      }
+    };
+    assert.match(cut(full.slice(0, full.length - 40)), /ends early .*cut short/);
+    assert.doesNotMatch(cut(full.slice(0, full.length - 40)), /YAML/);
+    assert.match(cut(full.replace('"info"', '"info" "x"')), /not valid JSON .*fix the file at this place/);
+  });
+
   it('follows a $ref on a whole operation into another file, and names an unresolvable one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'reqlint-opref-'));
     try {

@@ -127,7 +127,12 @@ export function parseSpecText(path: string, text: string, mtimeMs = 0): SpecFile
       jsonc.parseTree(body, errors, { allowTrailingComma: false, disallowComments: true });
       const e = errors[0];
       const what = e ? jsonc.printParseErrorCode(e.error) : 'not JSON';
-      throw new SpecError(problemAtOffset(path, body, e ? e.offset : 0, `the spec is not valid JSON (${what}); fix the file or write it as YAML`));
+      // An error at the very end with brackets still open is a file cut short (an interrupted
+      // download or copy), not a format problem: say so rather than suggest another format.
+      const end = body.trimEnd().length;
+      const cut = e !== undefined && e.offset >= end - 1 && /Expected$/.test(what) && what !== 'EndOfFileExpected';
+      const message = cut ? `the spec ends early (${what} at the end of the file): it looks cut short; download or save it again` : `the spec is not valid JSON (${what}); fix the file at this place`;
+      throw new SpecError(problemAtOffset(path, body, e ? e.offset : 0, message));
     }
   }
   const doc = parseDocument(body, { uniqueKeys: false, prettyErrors: true, merge: true });
