@@ -62,6 +62,19 @@ const precompiledValidators = {
   },
 };
 
+// QuickJS's loader is reached through a dynamic import(), for which esbuild picks the package's ESM
+// build; that one finds itself through import.meta.url, which a CommonJS bundle does not have. The
+// CommonJS build of the same file is used instead (the WebAssembly itself is passed in, never looked up).
+/** @type {esbuild.Plugin} */
+const quickjsCommonJs = {
+  name: 'quickjs-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^@jitl\/quickjs-wasmfile-release-sync\/emscripten-module$/ }, () => ({
+      path: fileURLToPath(new URL('./node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.cjs', import.meta.url)),
+    }));
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -71,7 +84,7 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [precompiledValidators],
+    plugins: [precompiledValidators, quickjsCommonJs],
   },
   {
     ...common,
@@ -92,7 +105,7 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    plugins: [precompiledValidators, splitOpenApi],
+    plugins: [precompiledValidators, splitOpenApi, quickjsCommonJs],
     // A lazily loaded part is require()d: import() would start the ESM loader for nothing.
     supported: { 'dynamic-import': false },
   })),
@@ -120,6 +133,9 @@ if (existsSync('node_modules/@vscode/codicons/dist')) {
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');
 }
+// The script sandbox's engine (QuickJS compiled to WebAssembly) is read from beside the bundles at run time.
+const quickjsWasm = 'node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm';
+if (existsSync(quickjsWasm)) cpSync(quickjsWasm, 'dist/quickjs.wasm');
 if (existsSync('src/webview/panel.css')) cpSync('src/webview/panel.css', 'dist/webview/panel.css');
 
 if (watch) {

@@ -51,6 +51,8 @@ export const Commands = {
   moveToSecret: 'reqlint.moveToSecret',
   /** Apply every safe Reqlint fix of the active file (the same as the `source.fixAll.reqlint` action). */
   fixAll: 'reqlint.fixAll',
+  /** List the OAuth 2.0 tokens held (environment, sign-in, expiry) and sign out of one or all. */
+  manageSignIns: 'reqlint.manageSignIns',
 } as const;
 
 /** Kind of the fix-all code action (`editor.codeActionsOnSave` accepts it). */
@@ -64,6 +66,9 @@ export const RESPONSE_DIAGNOSTIC_COLLECTION = 'reqlint-response';
 
 /** Key prefix of API keys in the editor's SecretStorage (`reqlint.secret.<name>`). */
 export const SECRET_KEY_PREFIX = 'reqlint.secret.';
+
+/** Key prefix of OAuth 2.0 tokens in the editor's SecretStorage (`reqlint.oauth.<workspace>.<environment>/<name>`). */
+export const OAUTH_TOKEN_KEY_PREFIX = 'reqlint.oauth.';
 
 /** workspaceState key of the names of the secrets stored (the values stay in SecretStorage). */
 export const SECRET_NAMES_STATE = 'reqlint.secretNames';

@@ -51,9 +51,9 @@ describe('npm package (reqlint on npm)', function () {
     assert.notEqual(manifest.private, true);
     assert.equal(manifest.bin.reqlint, 'dist/cli.js');
     const paths = pack.files.map((f) => f.path);
-    const allowed = /^(dist\/cli(-[\w-]+)?\.js|profiles\/[\w.-]+\.json|schemas\/[\w.-]+\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+    const allowed = /^(dist\/cli(-[\w-]+)?\.js|dist\/quickjs\.wasm|profiles\/[\w.-]+\.json|schemas\/[\w.-]+\.json|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), [], 'files outside the runtime set');
-    for (const must of ['dist/cli.js', 'dist/cli-lint.js', 'dist/cli-classify.js', 'dist/cli-send.js', 'schemas/config.schema.json', 'schemas/profile.schema.json', 'README.md', 'LICENSE']) {
+    for (const must of ['dist/cli.js', 'dist/quickjs.wasm', 'dist/cli-lint.js', 'dist/cli-classify.js', 'dist/cli-send.js', 'schemas/config.schema.json', 'schemas/profile.schema.json', 'README.md', 'LICENSE']) {
       assert.ok(paths.includes(must), `${must} is missing from the package`);
     }
     assert.ok(paths.some((p) => p.startsWith('profiles/')), 'the built-in profiles are missing');

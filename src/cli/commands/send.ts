@@ -17,6 +17,7 @@ import {
   CookieFileError,
   createSession,
   openFileRun,
+  scriptSteps,
   runRequests,
   saveSessionCookies,
   type PipelineIO,
@@ -25,6 +26,7 @@ import {
   type SendOverrides,
   type SendSession,
 } from '../../core/pipeline';
+import { hasScripts, scriptPolicy, scriptReportsJson, scriptReportsText, type ScriptReport, type ScriptReportJson } from '../../core/scripts';
 import { cliAuthIO } from '../auth-io';
 import { UsageError } from '../usage';
 
@@ -34,6 +36,7 @@ Usage:
   reqlint send FILE [--name NAME | --line N | --all] [--env NAME] [--format text|json]
                     [--no-retry] [--timeout MS] [--connect-timeout MS] [--config FILE]
                     [--proxy URL | --no-proxy] [--insecure] [--cookie-jar FILE]
+                    [--allow-scripts]
                     [--auth-cache FILE]
 
   --name NAME          the request with '# @name NAME'
@@ -50,6 +53,9 @@ Usage:
   --no-proxy           ignore proxy environment variables
   --insecure           accept any TLS certificate (only for hosts you trust)
   --cookie-jar FILE    read cookies from FILE before sending and save them back after
+  --allow-scripts      run pre-request scripts (< {% %}) and response handlers (> {% %},
+                       > file.js) in the sandbox (or set "scripts": true in the config);
+                       without it they are reported as skipped
   --auth-cache FILE    keep OAuth 2.0 tokens ({{$auth.token("name")}}) in FILE (owner-only)
                        between runs; default: fetched anew for each run
 
@@ -69,6 +75,7 @@ interface Flags {
   'no-proxy'?: boolean;
   insecure?: boolean;
   'cookie-jar'?: string;
+  'allow-scripts'?: boolean;
   'auth-cache'?: string;
   help?: boolean;
 }
@@ -92,6 +99,8 @@ interface JsonResult {
   body: { size: number; file: string | null; text: string | null; problem: string | null } | null;
   rateLimitWaitMs: number;
   addedIdempotencyKey: string | null;
+  /** What the request's scripts did; present only when it has scripts. */
+  scripts?: ScriptReportJson[];
 }
 
 function positiveInt(v: string | undefined, flag: string): number | undefined {
@@ -155,6 +164,7 @@ const OPTIONS = {
   'no-proxy': { type: 'boolean' },
   insecure: { type: 'boolean' },
   'cookie-jar': { type: 'string' },
+  'allow-scripts': { type: 'boolean' },
   'auth-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -255,18 +265,18 @@ function terminalIO(format: 'text' | 'json', display: string, signal: AbortSigna
     if (o.kind === 'not-sent') {
       tally.failed = true;
       const message = `${display}:${o.line}: ${o.message}`;
-      keep(emptyResult(label, req, line, message));
+      keep(withScripts(emptyResult(label, req, line, message), o.scripts, []));
       if (format === 'text') {
         progress('');
-        process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n\n`);
+        process.stdout.write(`${req.method.value} ${label} (line ${line})\n  not sent: ${message}\n${scriptText(o.scripts, [])}\n`);
       }
       return;
     }
     const result = o.result;
     if (!(result.status !== null && result.status >= 200 && result.status < 400 && !result.error)) tally.failed = true;
-    const json = toJson(result, label, req, line, maskSecrets(o.prepared.url, o.prepared.secrets), o.prepared.secrets);
+    const json = withScripts(toJson(result, label, req, line, maskSecrets(o.prepared.url, o.prepared.secrets), o.prepared.secrets), o.scripts, o.prepared.secrets);
     keep(json);
-    if (format === 'text') process.stdout.write(renderText(json, result, display));
+    if (format === 'text') process.stdout.write(renderText(json, result, display).replace(/\n$/, `${scriptText(o.scripts, o.prepared.secrets)}\n`));
     // The sender spills a large body to a temp file the caller owns; a one-shot command must not
     // leave it behind (a 200 MB answer would stay in the temp folder after every send).
     await discardBody(result.body);
@@ -309,15 +319,19 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig(inv.flags, dirname(filePath));
   const environment = inv.flags.env ?? config.environment ?? null;
   const profiles = await loadSendProfiles(config);
+  // Steps only when the requests carry scripts: otherwise the next request may be prepared while one is on the wire.
+  const scripts = requests.some((r) => hasScripts(r))
+    ? scriptSteps({ policy: scriptPolicy(config, { allowFlag: inv.flags['allow-scripts'] === true, howToEnable: 'pass --allow-scripts, or set "scripts": true in reqlint.config.json, to run it.' }) })
+    : null;
   let session: SendSession;
   try {
-    session = createSession({ config, profiles, environment, overrides: inv.overrides, auth: cliAuthIO(inv.flags['auth-cache'], 'send') });
+    session = createSession({ config, profiles, environment, overrides: inv.overrides, auth: cliAuthIO(inv.flags['auth-cache'], 'send'), ...(scripts ? { steps: scripts.steps } : {}) });
   } catch (err) {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;
   }
   const workspaceRoot = config.path ? dirname(config.path) : undefined;
-  const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}) });
+  const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}), ...(scripts ? { scriptValues: (n: string) => scripts.state.valueOf(n) } : {}) });
   const scope = fileRun.resolver;
   if (environment && !scope.environments.includes(environment)) {
     throw new UsageError(
@@ -412,6 +426,21 @@ export function jsonDocument(results: readonly string[], indent: boolean): strin
   for (const r of results) w.add(r);
   w.end();
   return out;
+}
+
+function showPath(abs: string): string {
+  return relative(process.cwd(), abs) || abs;
+}
+
+/** `j` with the request's script reports (secrets masked in what scripts logged or failed with). */
+function withScripts(j: JsonResult, reports: readonly ScriptReport[] | undefined, secrets: readonly string[]): JsonResult {
+  if (!reports?.length) return j;
+  return { ...j, scripts: maskDeep(scriptReportsJson(reports, showPath), secrets) };
+}
+
+function scriptText(reports: readonly ScriptReport[] | undefined, secrets: readonly string[]): string {
+  if (!reports?.length) return '';
+  return scriptReportsText(reports, showPath).map((l) => `  ${maskSecrets(l, [...secrets])}\n`).join('');
 }
 
 function emptyResult(label: string | number, req: HttpRequest, line: number, message: string): JsonResult {

@@ -69,9 +69,13 @@ export type HttpBody =
   /** Inline text mixed with `< file` lines (JetBrains allows both); kept whole. */
   | { kind: 'mixed'; text: Spanned; files: FileBodyRef[] };
 
-/** A response-handler (`> {% … %}`, `> file.js`) or output-redirect (`>>`, `>>!`) line or block; recognised, never executed. */
+/**
+ * A response handler (`> {% … %}`, `> file.js`), a pre-request script written above the request line
+ * (`< {% … %}`, `< file.js`), or an output redirect (`>>`, `>>!`). The parser only finds them; scripts
+ * run in `core/scripts` when the user allows it. `range` spans the marker to the closing `%}` (or line end).
+ */
 export interface HttpHandler {
-  kind: 'script' | 'script-file' | 'output' | 'output-force';
+  kind: 'script' | 'script-file' | 'pre-script' | 'pre-script-file' | 'output' | 'output-force';
   range: Range;
 }
 

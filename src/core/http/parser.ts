@@ -66,6 +66,8 @@ interface Block {
   lastHeader: { header: HttpHeader; valueParts: number } | null;
   /** 0-based lines of the body section (after the blank line), in order, blank lines included. */
   bodyLines: number[];
+  /** Pre-request scripts (`< {% … %}`, `< script.js`) written above the request line, for the request to come. */
+  pre: HttpHandler[];
   /** True once a non-blank body line was seen. */
   bodyStarted: boolean;
   /** `??` assertion lines of the block (shared with its request once the request line is read). */
@@ -147,7 +149,7 @@ class Parser {
   newBlock(sepLine: number, startLine: number, title: string | null): Block {
     return {
       sepLine, startLine, title, metadata: [], state: 'pre', lastNonBlank: -1, req: null,
-      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [], bodyStarted: false, assertions: [],
+      urlEnd: 0, urlLastLine: 0, lastHeader: null, bodyLines: [], pre: [], bodyStarted: false, assertions: [],
     };
   }
 
@@ -407,6 +409,7 @@ class Parser {
         return;
       }
     }
+    if (c0 === CH_LT && this.preRequestScript(line, p, end)) return;
     this.requestLine(line, p, end);
   }
 
@@ -483,7 +486,7 @@ class Parser {
       httpVersion: version,
       headers: [],
       body: null,
-      handlers: [],
+      handlers: blk.pre,
       assertions: blk.assertions,
       variables: [],
       requestLine: this.rng(line, p, line, e),
@@ -700,6 +703,28 @@ class Parser {
       return;
     }
     req?.handlers.push({ kind: 'script-file', range: this.rng(line, p, line, e) });
+  }
+
+  /** `< {% … %}` or `< path.js` above a request line (JetBrains pre-request script); false when the line is something else. */
+  preRequestScript(line: number, p: number, end: number): boolean {
+    const { text, blk } = this;
+    const e = this.trimEnd(p, end);
+    let q = p + 1;
+    if (q >= e || !isWs(text.charCodeAt(q))) {
+      if (!text.startsWith('{%', q)) return false;
+    }
+    while (q < e && isWs(text.charCodeAt(q))) q++;
+    if (text.startsWith('{%', q)) {
+      const handler: HttpHandler = { kind: 'pre-script', range: this.rng(line, p, line, e) };
+      blk.pre.push(handler);
+      const rel = text.slice(q + 2, end).indexOf('%}');
+      if (rel >= 0) handler.range = this.rng(line, p, line, q + 2 + rel + 2);
+      else this.script = { handler, startOffset: p };
+      return true;
+    }
+    if (!/\.[cm]?js$/i.test(text.slice(q, e))) return false;
+    blk.pre.push({ kind: 'pre-script-file', range: this.rng(line, p, line, e) });
+    return true;
   }
 
   // ---- holes ----

@@ -1,3 +1,4 @@
+import type { AuthConfigs } from '../auth/oauth2/config';
 import type { ProjectConfig } from '../config/types';
 import type { Finding, Fix, RelatedLocation, Severity } from '../findings';
 import type { HttpFile, HttpRequest } from '../http/ast';
@@ -51,6 +52,8 @@ export interface RuleReport {
 export interface VariableScope {
   /** True when `{{expr}}` can be resolved (defined somewhere or a known dynamic variable). */
   isDefined(expr: string): boolean;
+  /** The OAuth 2.0 sign-in entries (`Security.Auth`) of the selected environment; absent where no environment files are read. */
+  authConfigs?(): AuthConfigs;
 }
 
 /** A lint rule: one per file under `lint/rules/`, stable public `id` (see the rule catalogue). */

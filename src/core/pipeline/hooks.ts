@@ -13,6 +13,8 @@ export interface StepRefusal {
  * `authorize` and `beforeSend` may change `prepared` in place (headers, body) or refuse the request.
  */
 export interface PipelineSteps {
+  /** Pre-request scripts: before the request's `{{…}}` are resolved (what they set is read by prepare); runs before `authenticate`, once per request. */
+  beforePrepare?(run: FileRun, item: RunItem): void | StepRefusal | Promise<void | StepRefusal>;
   /**
    * Before the request is prepared: makes the sign-in tokens it references available to `run`'s
    * resolver (fetching, refreshing or taking them from the store); `environment` is the session's.
@@ -23,7 +25,7 @@ export interface PipelineSteps {
   /** Pre-request scripts: last chance to change the request before it goes on the wire. */
   beforeSend?(prepared: PreparedRequest, item: RunItem): void | StepRefusal | Promise<void | StepRefusal>;
   /** Response handlers (scripts, `>>` saves) after the answer is classified and recorded for chaining. */
-  afterResponse?(outcome: SentOutcome): void | Promise<void>;
+  afterResponse?(outcome: SentOutcome, run: FileRun): void | Promise<void>;
   /**
    * After the answer came: true when it refused a credential that can be renewed (a 401 `invalid_token`
    * to a request that used a token), so the request is sent once more from `authenticate` on.

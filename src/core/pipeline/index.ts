@@ -9,3 +9,4 @@ export { sendSettings, sendConfigOf, type SendConfig, type TlsConfig, type SendO
 export { loadCookieJar, saveCookieJar, CookieFileError } from './cookie-file';
 export type { PipelineIO, ProgressSink, RequestOutcome, SentOutcome, NotSentOutcome, RunItem } from './io';
 export type { PipelineSteps, StepRefusal } from './hooks';
+export { scriptSteps, type ScriptStepOptions, type ScriptSteps } from './script-step';

@@ -1,4 +1,5 @@
 import type { HttpRequest } from '../http/ast';
+import type { ScriptReport } from '../scripts/run';
 import type { SendClassification, SendPlan } from '../send/wire';
 import type { PreparedRequest, SendResult } from '../send/types';
 
@@ -7,6 +8,8 @@ export interface RunItem {
   request: HttpRequest;
   index: number;
   total: number;
+  /** What the request's scripts did (pre-request, then response handlers); absent when it has none or scripts were not asked for. */
+  scripts?: ScriptReport[];
 }
 
 /** A request that was sent (whatever came back, a transport failure included). */

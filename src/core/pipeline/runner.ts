@@ -21,11 +21,16 @@ function notSent(item: RunItem, refusal: StepRefusal): NotSentOutcome {
 }
 
 /**
- * Walks one request down the road: prepare → (authorize, beforeSend) → classify → send → record →
+ * Walks one request down the road: (beforePrepare) → prepare → (authorize, beforeSend) → classify → send → record →
  * (afterResponse, assert). `early` is a preparation made ahead of time, used instead of preparing again.
  */
 export async function runRequest(session: SendSession, run: FileRun, item: RunItem, io: PipelineIO, early?: Preparation, renewed = false): Promise<RequestOutcome> {
   const { steps } = session;
+  // Pre-request scripts run once per request: a resend after a renewed token keeps what they set.
+  if (steps.beforePrepare && !renewed) {
+    const refusal = await steps.beforePrepare(run, item);
+    if (refusal) return notSent(item, refusal);
+  }
   if (steps.authenticate) {
     const refused = await steps.authenticate(run, item, session.environment, io.signal);
     if (refused) return notSent(item, refused);
@@ -47,7 +52,7 @@ export async function runRequest(session: SendSession, run: FileRun, item: RunIt
     return runRequest(session, run, item, io, undefined, true);
   }
   recordStep(run, outcome);
-  await steps.afterResponse?.(outcome);
+  await steps.afterResponse?.(outcome, run);
   await steps.assert?.(outcome);
   return outcome;
 }
@@ -61,7 +66,7 @@ export async function runRequests(session: SendSession, run: FileRun, requests: 
   const total = requests.length;
   const early = new Map<number, Preparation>();
   // Scripts may change what later requests read: then nothing is prepared ahead.
-  const prepareAhead = !session.steps.beforeSend && !session.steps.afterResponse;
+  const prepareAhead = !session.steps.beforePrepare && !session.steps.beforeSend && !session.steps.afterResponse;
   let reported = 0;
   let pending: RequestOutcome | null = null;
   const flush = async (): Promise<void> => {

@@ -109,6 +109,8 @@ export interface FileRunOptions {
   envFiles?: EnvironmentFiles;
   /** `{{$secret name}}` lookup of the front end; absent = no secret store. */
   secret?: (name: string) => string | undefined;
+  /** Values scripts set so far (`client.global`, `request.variables`), read live; absent = no scripts. */
+  scriptValues?: (name: string) => string | undefined;
 }
 
 /** Prepares sending from one file in the session's environment. */
@@ -125,6 +127,7 @@ export function openFileRun(session: SendSession, o: FileRunOptions): FileRun {
     authTokens: (kind, name) => authTokens.get(`${kind}\u0000${name}`),
     ...(o.workspaceRoot ? { workspaceRoot: o.workspaceRoot } : {}),
     ...(o.secret ? { secrets: o.secret } : {}),
+    ...(o.scriptValues ? { scriptValues: o.scriptValues } : {}),
   });
   return { file: o.file, filePath: o.filePath, resolver, exchanges, envFiles, authTokens };
 }

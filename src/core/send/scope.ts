@@ -24,6 +24,8 @@ export interface SendScopeOptions {
   limits?: Partial<ReadLimits>;
   /** Value of `{{$secret name}}` (the editor's secret storage); default: none. Values are masked in output. */
   secrets?: (name: string) => string | undefined;
+  /** Values scripts set so far in this run (`request.variables`, `client.global`); read live, they win over file and environment. */
+  scriptValues?: (name: string) => string | undefined;
   /** Sign-in tokens fetched for the request, for `{{$auth.token("name")}}`; masked in output. */
   authTokens?: (kind: 'token' | 'idToken', name: string) => string | undefined;
 }
@@ -36,13 +38,17 @@ export interface SendScope extends ValueResolver {
   problems: string[];
   /** True when `{{name}}` stands for fixed text: a file or environment variable with no `{{…}}` in its value. */
   isStatic(name: string): boolean;
+  /** The selected environment's value of `name` (over `$shared`), substituted; undefined when not defined there. */
+  environmentValue(name: string): string | undefined;
+  /** The file variable `@name`'s value, substituted; undefined when the file does not define it. */
+  fileValue(name: string): string | undefined;
 }
 
 /** Names whose values are credentials even in a public environment file: masked in output. */
 const CREDENTIAL_NAME = /(key|token|secret|password|passwd|auth|credential)/i;
 
 /**
- * Resolves `{{…}}` for sending: earlier named requests' results, file variables (which may use other
+ * Resolves `{{…}}` for sending: earlier named requests' results, values scripts set in this run, file variables (which may use other
  * variables), the selected environment over `$shared` (private file values and credential-named
  * variables are secret), and dynamic variables (`$uuid`, `$timestamp`, `$dotenv`, `$processEnv`…).
  * Values resolve up to 10 levels deep; a cycle leaves the hole as written.
@@ -63,6 +69,11 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
   function lookup(expr: string, depth: number, secrets: string[], unresolved: string[]): string | undefined {
     const e = expr.trim();
     if (isExchangeRef(e)) return resolveExchangeRef(e, o.exchanges ?? new Map()) ?? undefined;
+    const scripted = o.scriptValues?.(e);
+    if (scripted !== undefined) {
+      if (CREDENTIAL_NAME.test(e)) secrets.push(scripted);
+      return scripted;
+    }
     if (fileVars.has(e)) return expand(fileVars.get(e)!, depth + 1, secrets, unresolved);
     const v = env.get(e);
     if (v) {
@@ -106,10 +117,19 @@ export function createSendResolver(o: SendScopeOptions): SendScope {
     environments,
     problems: files.problems.map((p) => p.message),
     isStatic(name) {
+      if (o.scriptValues?.(name) !== undefined) return false;
       const f = fileVars.get(name);
       if (f !== undefined) return !f.includes('{{');
       const v = env.get(name);
       return v !== undefined && !v.value.includes('{{');
+    },
+    environmentValue(name) {
+      const v = env.get(name);
+      return v === undefined ? undefined : expand(v.value, 1, [], []);
+    },
+    fileValue(name) {
+      const v = fileVars.get(name);
+      return v === undefined ? undefined : expand(v, 1, [], []);
     },
     substitute(text) {
       const secrets: string[] = [];

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type { ReadLimits } from '../io/limits';
 import type { HttpFile } from '../http/ast';
 import { findHoles, type Hole } from '../http/holes';
+import { readAuthConfigs, type AuthConfigs } from '../auth/oauth2/config';
 import type { VariableScope } from '../lint/rule';
 import type { Range } from '../text/position';
 import { parseChainRef, readChainRef, type ChainRef, type ChainSource } from './chain';
@@ -91,8 +92,9 @@ export interface Resolution {
 }
 
 const PLAIN_NAME = /^[A-Za-z_$][\w.$-]*$/;
-// `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests.
-const GLOBAL_SET = /client\.global\.set\(\s*["'`]([^"'`]+)["'`]/g;
+// `client.global.set("token", …)` in a JetBrains handler script defines `token` for later requests;
+// `request.variables.set("ts", …)` in a pre-request script defines `ts` for its request.
+const GLOBAL_SET = /(?:client\.global|client\.variables\.(?:global|request)|request\.variables)\.set\(\s*["'`]([^"'`]+)["'`]/g;
 const MAX_DEPTH = 32;
 
 interface FileVarDef {
@@ -118,6 +120,7 @@ export class VariableResolver implements VariableScope {
   private readonly dyn: DynamicContext;
   private readonly defaultRandom: boolean;
   private indirection = 0;
+  private auth: AuthConfigs | null = null;
 
   constructor(file: HttpFile, private readonly opts: ScopeOptions = {}) {
     this.filePath = opts.filePath ?? '';
@@ -129,7 +132,7 @@ export class VariableResolver implements VariableScope {
     for (const m of [...file.metadata, ...file.requests.flatMap((r) => r.metadata)]) {
       if (m.key === 'prompt' && m.value) this.runtimeNames.add(m.value.split(/\s/, 1)[0]);
     }
-    if (file.text.includes('client.global.set')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
+    if (file.text.includes('.set(')) for (const m of file.text.matchAll(GLOBAL_SET)) this.runtimeNames.add(m[1]);
     const readText = opts.readText ?? (opts.limits ? diskTextReader(opts.limits) : readTextFromDisk);
     this.files = opts.envFiles ?? (opts.filePath ? loadEnvironmentFiles(dirname(opts.filePath), opts.workspaceRoot, readText) : emptyFiles());
     this.problems = [...this.files.problems];
@@ -180,6 +183,12 @@ export class VariableResolver implements VariableScope {
     if (chain) return this.requestNames.has(chain.name);
     // Anything that is not a plain name is an expression some clients evaluate; it is not "undefined".
     return !PLAIN_NAME.test(name);
+  }
+
+  /** The sign-in entries of the selected environment (read on first use, from the files this scope read). */
+  authConfigs(): AuthConfigs {
+    this.auth ??= readAuthConfigs(this.files.files, this.env, this.opts.readText ?? readTextFromDisk);
+    return this.auth;
   }
 
   /** Resolves one expression (the inside of `{{…}}`); dynamic values are generated unless `generate` is false. */

@@ -12,6 +12,7 @@ import { registerLanguageFeatures } from './language';
 import { ResponseDiagnostics } from './responseDiagnostics';
 import { registerSecretCommands, SecretStore, useSecretStore } from './secrets';
 import { registerSendCommands } from './send';
+import { SignIns, useSignIns } from './signIns';
 
 /** What the features expose on the extension API (tests read it). */
 export interface EditorFeatures {
@@ -19,6 +20,7 @@ export interface EditorFeatures {
   readonly environment: EnvironmentStatus;
   readonly responses: ResponseDiagnostics;
   readonly findings: FindingIndex;
+  readonly signIns: SignIns;
 }
 
 /** Registers every editor feature; each registration goes into `context.subscriptions`. Never throws for bad documents. */
@@ -31,7 +33,10 @@ export function registerEditorFeatures(
   const secrets = new SecretStore(context, log);
   const environment = new EnvironmentStatus(log);
   const responses = new ResponseDiagnostics(log);
+  const signIns = new SignIns(context, log);
   context.subscriptions.push(
+    signIns,
+    useSignIns(signIns),
     findings,
     secrets,
     useSecretStore(secrets),
@@ -46,5 +51,5 @@ export function registerEditorFeatures(
     ...registerDependencyWatch(diagnostics, deps.relintAll),
   );
   secrets.loadAll().catch((err: unknown) => log.error('Could not read the stored secrets:', err));
-  return { secrets, environment, responses, findings };
+  return { secrets, environment, responses, findings, signIns };
 }

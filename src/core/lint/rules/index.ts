@@ -9,6 +9,10 @@ import { chainSeparatorName } from './chain-separator-name';
 import { authHardcodedSecret } from './auth-hardcoded-secret';
 import { authKeyFormat } from './auth-key-format';
 import { authMissing } from './auth-missing';
+import { authSecretInSharedEnv } from './auth-secret-in-shared-env';
+import { authSignInIncomplete } from './auth-sign-in-incomplete';
+import { authSignInNoEnvironment } from './auth-sign-in-no-environment';
+import { authUnknownSignIn } from './auth-unknown-sign-in';
 import { bodyBlank } from './body-blank';
 import { bodyFormat } from './body-format';
 import { bodyInvalidJson } from './body-invalid-json';
@@ -42,6 +46,10 @@ export const rules: Array<Rule | FileRule> = [
   authKeyFormat,
   authHardcodedSecret,
   authBasicFormat,
+  authUnknownSignIn,
+  authSignInIncomplete,
+  authSecretInSharedEnv,
+  authSignInNoEnvironment,
   transportHttpsRequired,
   transportContentType,
   bodyInvalidJson,
