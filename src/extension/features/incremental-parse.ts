@@ -86,6 +86,13 @@ export function shiftRequest(r: HttpRequest, lines: number, chars: number): void
     }
   }
   for (const h of r.handlers) shiftRange(h.range, lines);
+  for (const a of r.assertions) {
+    shiftRange(a.range, lines);
+    shiftSpanned(a.field, lines, chars);
+    shiftSpanned(a.argument, lines, chars);
+    shiftSpanned(a.condition, lines, chars);
+    shiftSpanned(a.expected, lines, chars);
+  }
   for (const v of r.variables) shiftSpanned(v, lines, chars);
   shiftRange(r.requestLine, lines);
   shiftRange(r.range, lines);
