@@ -128,6 +128,15 @@ describe('http TextMate grammar', () => {
     assert.ok(has(inner, 'variable.other'), inner.join(' '));
   });
 
+  it('embeds a GraphQL query as meta.embedded.block.graphql up to the blank line, then the variables as JSON', () => {
+    const t = tokenize(['GRAPHQL https://api.example.test/graphql', '', 'query Hero($id: ID!) {', '  hero(id: $id) { name }', '}', '', '{ "id": "{{heroId}}" }'].join('\n'));
+    assert.ok(has(scopesOf(t, 'query', 2), 'meta.embedded.block.graphql'));
+    assert.ok(has(scopesOf(t, 'query', 2), 'keyword.operation.graphql'));
+    assert.ok(has(scopesOf(t, '$id', 3), 'variable.parameter.graphql'));
+    assert.ok(!has(scopesOf(t, '{', 6), 'meta.embedded.block.graphql'));
+    assert.ok(has(scopesOf(t, '{', 6), 'meta.embedded.block.json'));
+  });
+
   it('ends the JSON body at a response handler and embeds the handler as JavaScript', () => {
     assert.ok(has(scopesOf(tokens, '>', 12), 'keyword.operator.response-handler'));
     assert.ok(!has(scopesOf(tokens, '>', 12), 'meta.embedded.block.json'));

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { readFileCapped } from '../../core/io/read';
 import { parseArgs } from 'node:util';
 import { ConfigError, ConfigResolver, type ProjectConfig } from '../../core/config';
@@ -16,7 +16,7 @@ import { formatJson } from '../format/json';
 import { relPath, type LintReport } from '../format/report';
 import { formatSarif } from '../format/sarif';
 import { formatText, useColour } from '../format/text';
-import { listEnvironments } from '../../core/vars/environments';
+import { commandLineWorkspaceRoot, listEnvironments } from '../../core/vars/environments';
 import { UsageError } from '../usage';
 
 /** Rule id of the finding standing in for a file that could not be linted (unreadable, binary, not UTF-8, too large). */
@@ -194,15 +194,9 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 
-/** Where the upward search for variables files stops: the working folder when the file is inside it, else the config's folder. */
+/** Where the upward search for variables files stops (one answer for lint and send). */
 function workspaceRootFor(file: string, cwd: string, config: ProjectConfig): string | undefined {
-  const inside = (dir: string) => {
-    const rel = relative(dir, file);
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  };
-  if (inside(cwd)) return cwd;
-  if (config.path && inside(config.dir)) return config.dir;
-  return undefined;
+  return commandLineWorkspaceRoot(file, cwd, config.path ? config.dir : null);
 }
 
 /** `--env NAME` must name an environment some linted file can see; a typo would otherwise flag every variable. */

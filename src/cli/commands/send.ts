@@ -28,6 +28,7 @@ import {
 } from '../../core/pipeline';
 import { hasScripts, scriptPolicy, scriptReportsJson, scriptReportsText, type ScriptReport, type ScriptReportJson } from '../../core/scripts';
 import { cliAuthIO } from '../auth-io';
+import { commandLineWorkspaceRoot } from '../../core/vars/environments';
 import { UsageError } from '../usage';
 
 const HELP = `reqlint send — send requests from a .http/.rest file and explain the answers
@@ -330,7 +331,8 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof CookieFileError) throw new UsageError(err.message);
     throw err;
   }
-  const workspaceRoot = config.path ? dirname(config.path) : undefined;
+  // The same root lint uses: .vscode/settings.json REST Client environments and env files found by one are found by the other.
+  const workspaceRoot = commandLineWorkspaceRoot(filePath, process.cwd(), config.path ? dirname(config.path) : null);
   const fileRun = openFileRun(session, { file, filePath, ...(workspaceRoot ? { workspaceRoot } : {}), ...(scripts ? { scriptValues: (n: string) => scripts.state.valueOf(n) } : {}) });
   const scope = fileRun.resolver;
   if (environment && !scope.environments.includes(environment)) {

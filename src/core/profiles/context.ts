@@ -3,6 +3,7 @@
  * exact positions (inline, a `< file.json`, or a mapped payload) and the body's field errors.
  * Computed once per request context and memoised in `ctx.extra`.
  */
+import { graphqlOf, isGraphqlRequest } from '../http/graphql';
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/types';
@@ -241,6 +242,12 @@ function bodyOf(ctx: RuleContext, resolveVar: Resolver): { body: BodyDoc | null;
   const b = req.body;
   if (!b) return { body: null, problem: null };
   if (b.kind === 'inline') {
+    // A GraphQL request's body is a query (not JSON); only its variables object is JSON.
+    if (isGraphqlRequest(req)) {
+      const vars = graphqlOf(req)?.variables;
+      if (!vars) return { body: null, problem: null };
+      return { body: makeDoc(ctx.filePath, false, vars.text, vars.start, ctx.file?.lines ?? new LineIndex(ctx.file?.text ?? ''), null), problem: null };
+    }
     if (!isJsonBody(req, b.text.value)) return { body: null, problem: null };
     const lines = ctx.file?.lines ?? new LineIndex(b.text.value);
     return { body: makeDoc(ctx.filePath, false, b.text.value, b.text.start, lines, null), problem: null };

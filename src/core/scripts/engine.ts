@@ -33,7 +33,8 @@ function readCapped(path: string): Buffer {
 
 /** Places the WebAssembly binary may be: beside the running bundle, else in the installed package (tests run from source). */
 function wasmCandidates(): string[] {
-  const out = [join(__dirname, WASM_FILE_NAME)];
+  // `__dirname` is absent when this module is bundled as ESM (the bench); the package path still serves.
+  const out = typeof __dirname === 'string' ? [join(__dirname, WASM_FILE_NAME)] : [];
   try {
     out.push(require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm'));
   } catch {

@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { FileBodyRef, HttpRequest } from '../http/ast';
+import { graphqlOf, graphqlPayload, isGraphqlRequest } from '../http/graphql';
 import type { ReadLimits } from '../io/limits';
 import { FileReadError, readFileCapped } from '../io/read';
 import { encodeBasicAuthorization, readDigestShorthand, type DigestCredentials } from '../auth';
@@ -82,6 +83,9 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
   const headers: HeaderPair[] = req.headers.map((h) => [sub(h.name.value).trim(), sub(h.value.value)]);
   const digest = applyWrittenAuth(headers, secrets);
   const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1].trim();
+  if (url === '*') {
+    throw new PrepareError(`'${req.method.value} *' (the asterisk-form request target) cannot be sent: the HTTP client sends only paths that start with '/'. Write the URL of the server instead, e.g. ${req.method.value} ${host ? (/^https?:\/\//i.test(host) ? host : `http://${host}`) : 'http://host'}/.`, line);
+  }
   if (url.startsWith('/') && host) url = `${/:443$/.test(host) ? 'https' : 'http'}://${host}${url}`;
   else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && /^[\w.-]+(:\d+)?(\/|$|\?)/.test(url)) url = `http://${url}`;
   try {
@@ -98,10 +102,16 @@ export function prepareRequest(req: HttpRequest, ctx: PrepareContext): PreparedR
   if (connectTimeout !== null) options.connectTimeoutMs = connectTimeout;
   if (hasMeta(req, 'no-redirect') || hasMeta(req, 'noredirect')) options.followRedirects = false;
   if (hasMeta(req, 'http2')) options.http2 = true;
-  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
-  const body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
+  let method = req.method.value.toUpperCase();
+  let body: BodySource;
+  if (isGraphqlRequest(req)) {
+    ({ method, body } = prepareGraphql(req, headers, sub));
+  } else {
+    const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+    body = prepareBody(req, contentType, baseDir, sub, ctx.limits);
+  }
   return {
-    method: req.method.value.toUpperCase(),
+    method,
     url,
     headers,
     body,
@@ -136,6 +146,29 @@ function applyWrittenAuth(headers: HeaderPair[], secrets: Set<string>): DigestCr
     if ([...secrets].some((s) => s.length > 0 && value.includes(s))) secrets.add(encoded.slice('Basic '.length));
   }
   return digest;
+}
+
+/**
+ * A GraphQL request (REST Client's `X-REQUEST-TYPE: GraphQL` header or JetBrains' `GRAPHQL` method)
+ * goes as a JSON POST of `{query, variables, operationName}`: the marker header is dropped and
+ * `Content-Type: application/json` set unless one is written. Edits `headers` in place.
+ */
+function prepareGraphql(req: HttpRequest, headers: HeaderPair[], sub: (s: string) => string): { method: string; body: BodySource } {
+  const method = req.method.value.toUpperCase() === 'GRAPHQL' ? 'POST' : req.method.value.toUpperCase();
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === 'x-request-type') headers.splice(i, 1);
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  const g = graphqlOf(req);
+  if (!g) {
+    if (req.body) throw new PrepareError('a GraphQL request needs its query written inline after the headers (a < file body is not read as GraphQL); write the query, a blank line, then the variables as JSON.', req.requestLine.start.line + 1);
+    throw new PrepareError('this GraphQL request has no query: write it after the headers and a blank line.', req.requestLine.start.line + 1);
+  }
+  let text: string;
+  try {
+    text = graphqlPayload(sub(g.query.text), g.variables ? sub(g.variables.text) : null, g.operationName);
+  } catch (err) {
+    throw new PrepareError(`the GraphQL variables after the query are not JSON (${(err as Error).message}); write one JSON object, e.g. {"id": 1}.`, req.requestLine.start.line + 1);
+  }
+  return { method, body: { kind: 'text', text } };
 }
 
 function filePath(ref: FileBodyRef | string, baseDir: string, sub: (s: string) => string): string {

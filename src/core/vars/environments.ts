@@ -258,3 +258,19 @@ export function listEnvironments(dir: string, workspaceRoot?: string, readText: 
   for (const t of [files.public, files.private]) for (const k of t.keys()) if (k !== SHARED_ENV) names.add(k);
   return [...names].sort();
 }
+
+/**
+ * Where a command-line run stops the upward search for variables files (environment files,
+ * `.vscode/settings.json`, `.env`): the working folder when `file` is inside it, else the config's
+ * folder when `file` is inside that, else undefined (only the file's own folder). Lint and send use
+ * this one answer, so both see the same environments.
+ */
+export function commandLineWorkspaceRoot(file: string, cwd: string, configDir: string | null): string | undefined {
+  const inside = (dir: string): boolean => {
+    const rel = relative(dir, file);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  if (inside(cwd)) return cwd;
+  if (configDir && inside(configDir)) return configDir;
+  return undefined;
+}

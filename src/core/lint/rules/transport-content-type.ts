@@ -1,3 +1,4 @@
+import { isGraphqlRequest } from '../../http/graphql';
 import { addHeaderEdit, setHeaderValueEdit } from '../../fix/http-edit';
 import { looksLikeJson } from '../../http/json-body';
 import { isJsonMediaType } from '../../text/media-type';
@@ -16,7 +17,8 @@ export const transportContentType: Rule = {
     if (!hasHeaderLines(ctx)) return;
     const req = ctx.request;
     const b = req.body;
-    if (!b) return;
+    // A GraphQL request is sent as JSON with its Content-Type set by the sender.
+    if (!b || isGraphqlRequest(req)) return;
     const json = (b.kind === 'inline' && looksLikeJson(b.text.value) && !isScriptBlock(b.text.value)) || (b.kind === 'file' && /\.json$/i.test(b.file.path.value));
     if (!json) return;
     const cts = headersNamed(req, 'content-type');
