@@ -18,6 +18,30 @@ import { readProfiles } from '../../src/core/profiles/load';
 import { parseRetryAfter, RETRY_AFTER_LIMIT_MS } from '../../src/core/retry/retry-after';
 import type { Range } from '../../src/core/text/position';
 import { buildScope } from '../../src/core/vars/scope';
+import { blankHoles, findEmail } from '../../src/core/profiles/formats';
+import { findHoles } from '../../src/core/lint/engine';
+import { substituteKnown } from '../../src/core/profiles/context';
+import { LineIndex } from '../../src/core/text/position';
+
+/**
+ * Hostile strings for the ReDoS targets: short mixes of `units` (checked against a reference) and
+ * long ones where one unit repeats thousands of times between others (the shapes that were quadratic).
+ */
+function hostileText(units: string[]): fc.Arbitrary<string> {
+  const unit = fc.constantFrom(...units);
+  const short = fc.array(unit, { maxLength: 60 }).map((a) => a.join(''));
+  const long = fc.array(fc.tuple(unit, fc.integer({ min: 1, max: 60_000 })), { minLength: 1, maxLength: 4 }).map((parts) => parts.map(([u, n]) => u.repeat(n)).join(''));
+  return fc.oneof({ weight: 3, arbitrary: short }, { weight: 1, arbitrary: long });
+}
+
+const EMAIL_REFERENCE = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/;
+
+/** The e-mail scan as a plain regex (quadratic on long runs; only used on short text). */
+function referenceEmail(s: string): string | null {
+  if (!s.includes('@')) return null;
+  const m = EMAIL_REFERENCE.exec(s.replace(/\{\{[^}]*\}\}/g, ' '));
+  return m ? m[0] : null;
+}
 
 /** One fuzz target: a name and the property fast-check runs. */
 export interface FuzzTarget {
@@ -421,6 +445,38 @@ export const targets: FuzzTarget[] = [
           if (f.file === LINT_PATH) assertRangeInside(file, f.range, f.rule);
           for (const fix of f.fixes ?? []) for (const e of fix.edits) if (!e.file || e.file === LINT_PATH) assertRangeInside(file, e.range, `${f.rule} fix`);
         }
+      }),
+  },
+  {
+    name: 'redos-email',
+    // The e-mail scan behind body/pii-email (and the mock) finds what the plain regex finds, and stays
+    // linear on hostile text: long runs of local-part or domain characters around few or many `@`.
+    property: () =>
+      fc.property(hostileText(['a', 'Z', '0', '.', '-', '@', '+', '{{', '}}', '}', ' ', 'x.co', 'b@c.de']), (text) => {
+        if (text.length <= 400) assert.equal(findEmail(text), referenceEmail(text), JSON.stringify(text));
+        else findEmail(text);
+      }),
+  },
+  {
+    name: 'redos-brace',
+    // `{{…}}` scans (lint holes, hole blanking, known-value substitution) agree with the regexes they
+    // replace and stay linear on 100k+ unclosed `{{`, `}` runs and whitespace inside a hole.
+    property: () =>
+      fc.property(hostileText(['{{', '{', '}}', '}', ' ', 'a', '\n', '{{ a }}', '{{b}}']), (text) => {
+        const vals: Record<string, string> = { a: 'A', b: '{{a}}' };
+        const holes = findHoles(text, new LineIndex(text)).map((h) => [h.start, h.end, h.expr]);
+        const blanked = blankHoles(text);
+        const substituted = substituteKnown(text, (e) => vals[e]);
+        if (text.length > 400) return;
+        assert.deepEqual(holes, [...text.matchAll(/\{\{([\s\S]*?)\}\}/g)].map((m) => [m.index, m.index + m[0].length, m[1].trim()]));
+        assert.equal(blanked, text.replace(/\{\{[^}]*\}\}/g, ' '));
+        let ref = text;
+        for (let round = 0; round < 5 && ref.includes('{{'); round++) {
+          const next = ref.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (m, e: string) => vals[e] ?? m);
+          if (next === ref) break;
+          ref = next;
+        }
+        assert.equal(substituted, ref);
       }),
   },
   {

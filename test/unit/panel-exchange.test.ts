@@ -96,13 +96,13 @@ describe('panel: exchange view from a send result', () => {
     const all = JSON.stringify(v);
     assert.ok(!all.includes('live_key_0123456789abcdef'), 'secret value leaked');
     assert.ok(!all.includes('plainsecret123'), 'credential query parameter leaked');
-    assert.equal(v.request.headers.find((h) => h.name === 'X-API-Key')!.value, 'live••••cdef');
+    assert.equal(v.request.headers.find((h) => h.name === 'X-API-Key')!.value, '••••cdef');
     assert.match(v.request.url, /api_key=/);
   });
 
   it('masks credential headers by name even when the value was typed literally', () => {
     assert.deepEqual(maskHeaderLines([['Authorization', 'Bearer abcdefghijklmnopqrstuvwxyz'], ['Accept', 'a']], []), [
-      { name: 'Authorization', value: 'Bearer abcd••••wxyz' },
+      { name: 'Authorization', value: 'Bearer ••••wxyz' },
       { name: 'Accept', value: 'a' },
     ]);
     assert.equal(maskHeaderLines([['x-api-key', 'short']], [])[0].value, '••••');

@@ -121,10 +121,10 @@ describe('send: preparing requests', () => {
 });
 
 describe('send: masking, curl and proxies', () => {
-  it('masks long secrets to prefix••••suffix and short ones entirely', () => {
-    assert.equal(maskValue('smk_live_abcdefgh1a2b'), 'smk_••••1a2b');
+  it('masks long secrets to ••••suffix (never more than four characters) and short ones entirely', () => {
+    assert.equal(maskValue('smk_live_abcdefgh1a2b'), '••••1a2b');
     assert.equal(maskValue('short'), '••••');
-    assert.equal(maskSecrets('Authorization: smk_live_abcdefgh1a2b', ['smk_live_abcdefgh1a2b']), 'Authorization: smk_••••1a2b');
+    assert.equal(maskSecrets('Authorization: smk_live_abcdefgh1a2b', ['smk_live_abcdefgh1a2b']), 'Authorization: ••••1a2b');
   });
 
   const prepared: PreparedRequest = {
@@ -139,7 +139,7 @@ describe('send: masking, curl and proxies', () => {
   it('writes a curl command that masks secrets on request', () => {
     const masked = toCurl(prepared, { maskSecrets: true });
     assert.ok(!masked.includes('smk_live_abcdefgh1a2b'));
-    assert.match(masked, /smk_••••1a2b/);
+    assert.match(masked, /••••1a2b/);
     assert.match(masked, /--max-time 5/);
     assert.ok(!/ -L( |$)/.test(masked));
     assert.match(toCurl(prepared, { maskSecrets: false }), /X-Api-Key: smk_live_abcdefgh1a2b/);

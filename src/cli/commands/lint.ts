@@ -39,7 +39,8 @@ Options:
 
 Exit codes: 0 no error-severity finding; 1 at least one (a file that cannot be read, is binary,
 is not UTF-8 or is over 50 MB counts as an error, reported as ${UNREADABLE_RULE}, and the other
-files are still linted); 2 bad usage or an invalid config (the message names the key).`;
+files are still linted); 2 bad usage, an invalid config (the message names the key), or an
+internal error in a rule (its findings may be missing; the message says which rule).`;
 
 const FIX_TYPES: readonly FixKind[] = ['safe', 'pii', 'suggestion'];
 
@@ -190,6 +191,8 @@ export async function run(argv: string[]): Promise<number> {
     // JSON is indented for a person at a terminal and compact for a pipe or a file, as `send` does.
     args.format === 'json' ? formatJson(report, process.stdout.isTTY === true) : args.format === 'sarif' ? formatSarif(report) : formatText(report, useColour(process.stdout));
   await new Promise<void>((resolve) => process.stdout.write(out, () => resolve()));
+  // A rule that failed (a stack overflow on hostile nesting, a bug) may have missed real problems: never "clean".
+  if (internal.length) return 2;
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
 }
 

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cliAuthIO } from '../auth-io';
 import { ConfigResolver } from '../../core/config/load';
 import type { ProjectConfig } from '../../core/config/types';
 import { formatProblem, readProfiles } from '../../core/profiles/load';
@@ -20,7 +21,7 @@ const HELP = `reqlint test — run the requests of .http/.rest files as tests
 Usage:
   reqlint test [PATH|GLOB ...] [--grep PATTERN] [--jobs N] [--shard K/N]
                [--reporter text|json|junit] [--output FILE] [--env NAME] [--config FILE]
-               [--no-strict] [--no-retry] [--timeout MS] [--insecure]
+               [--no-strict] [--no-retry] [--timeout MS] [--insecure] [--auth-cache FILE]
 
   PATH|GLOB          files, folders or globs (default: the current folder); files that
                      .gitignore ignores are left out of folders and globs
@@ -36,6 +37,8 @@ Usage:
   --no-retry         one attempt per request, whatever the API's retry policy says
   --timeout MS       whole-exchange limit per request
   --insecure         accept any TLS certificate (only for hosts you trust)
+  --auth-cache FILE  keep OAuth 2.0 tokens ({{$auth.token("name")}}) in FILE (owner-only)
+                     between runs; default: fetched anew for each run
 
 Each request passes when its '??' assertions hold; one without a status assertion must also get
 a 2xx/3xx answer ('# @expect-error': a 4xx/5xx one). Exit code: 0 all passed, 1 a test failed,
@@ -53,6 +56,7 @@ const OPTIONS = {
   'no-retry': { type: 'boolean' },
   timeout: { type: 'string' },
   insecure: { type: 'boolean' },
+  'auth-cache': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -157,6 +161,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(values.config ? { configFile: values.config } : {}),
       overrides: { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(values.insecure ? { insecure: true } : {}), ...(values['no-retry'] ? { retry: false } : {}) },
       signal: controller.signal,
+      auth: cliAuthIO(values['auth-cache'], 'test'),
       readText: readTestFile,
       profilesFor,
       warn: (m) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}reqlint test: ${m}\n`),

@@ -32,8 +32,14 @@ export function formatText(report: LintReport, colour: boolean): string {
       msg: f.message.replace(/\s*[\r\n]+\s*/g, ' '),
       rule: f.rule,
     }));
-    const locW = Math.max(...rows.map((r) => r.loc.length));
-    const msgW = Math.min(100, Math.max(...rows.map((r) => r.msg.length)));
+    // A loop, not Math.max(...rows): spreading 120k+ values overflows the call stack.
+    let locW = 0;
+    let msgW = 0;
+    for (const r of rows) {
+      if (r.loc.length > locW) locW = r.loc.length;
+      if (r.msg.length > msgW) msgW = r.msg.length;
+    }
+    msgW = Math.min(100, msgW);
     out.push(paint(SGR.underline, path));
     for (const r of rows) {
       const sev = paint(SEVERITY_COLOUR[r.sev], r.sev.padEnd(7));

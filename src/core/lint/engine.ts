@@ -245,16 +245,19 @@ function reportOrphanProblems(file: HttpFile, linter: FileLinter, options: LintO
   }
 }
 
-const HOLE = /\{\{([\s\S]*?)\}\}/g;
-
-/** Every `{{…}}` hole in `text` (offsets absolute in `text`). */
+/**
+ * Every `{{…}}` hole in `text` (offsets absolute in `text`): each `{{` closes at the first `}}` after it.
+ * Linear: the search never goes back (a lazy regex took quadratic time on 200k unclosed `{{`).
+ */
 export function findHoles(text: string, lines: LineIndex): VariableRef[] {
   const out: VariableRef[] = [];
-  if (!text.includes('{{')) return out;
-  for (const m of text.matchAll(HOLE)) {
-    const start = m.index ?? 0;
-    const end = start + m[0].length;
-    out.push({ expr: m[1].trim(), range: lines.range(start, end), start, end });
+  let start = text.indexOf('{{');
+  while (start >= 0) {
+    const close = text.indexOf('}}', start + 2);
+    if (close < 0) break;
+    const end = close + 2;
+    out.push({ expr: text.slice(start + 2, close).trim(), range: lines.range(start, end), start, end });
+    start = text.indexOf('{{', end);
   }
   return out;
 }

@@ -138,11 +138,36 @@ function resolverFor(ctx: RuleContext): Resolver {
   };
 }
 
+/** One pass of `{{ expr }}` (no brace inside) → `resolveVar(expr)` where known; linear in `text`, unlike a `\s*…+?\s*` regex. */
+function replaceHoles(text: string, resolveVar: Resolver): string {
+  let out = '';
+  let from = 0;
+  let i = text.indexOf('{{');
+  while (i >= 0) {
+    let j = i + 2;
+    while (j < text.length && text.charCodeAt(j) !== 123 && text.charCodeAt(j) !== 125) j++;
+    if (j > i + 2 && text.charCodeAt(j) === 125 && text.charCodeAt(j + 1) === 125) {
+      const inner = text.slice(i + 2, j);
+      const value = resolveVar(inner.trim() || inner.slice(-1));
+      if (value !== undefined) {
+        out += text.slice(from, i) + value;
+        from = j + 2;
+      }
+      i = text.indexOf('{{', j + 2);
+    } else {
+      // `{{{x}}`: the hole may open at the next brace; otherwise no hole starts before j.
+      i = text.indexOf('{{', text.charCodeAt(j) === 123 ? j - 1 : j);
+      if (i >= 0 && i < j - 1) i = text.indexOf('{{', j);
+    }
+  }
+  return out + text.slice(from);
+}
+
 /** Substitutes `{{name}}` holes with values `resolveVar` knows (repeatedly, for values that use variables); unknown holes stay. */
 export function substituteKnown(text: string, resolveVar: Resolver): string {
   let out = text;
   for (let round = 0; round < 5 && out.includes('{{'); round++) {
-    const next = out.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (m, expr: string) => resolveVar(expr) ?? m);
+    const next = replaceHoles(out, resolveVar);
     if (next === out) break;
     out = next;
   }

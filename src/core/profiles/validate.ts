@@ -3,6 +3,7 @@
  * and formats JSON Schema cannot say on its own. One Ajv instance per process; each schema is
  * compiled once, on first use, and cached.
  */
+import { RE2JS } from 're2js';
 import Ajv2020 from 'ajv/dist/2020';
 import type { AnySchemaObject, ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { DataValidateFunction, SchemaValidateFunction } from 'ajv/dist/types';
@@ -114,10 +115,29 @@ function computeNearMiss(key: string, documented: readonly string[]): string | n
 
 let ajvInstance: Ajv2020 | null = null;
 
+/**
+ * The regular-expression engine for schema `pattern` / `patternProperties`: RE2 semantics, linear in
+ * the input, so a user's profile or spec pattern like `^(a+)+$` cannot hang lint. A pattern RE2 cannot
+ * run (lookaround, backreferences) makes the schema unusable with a message saying why.
+ */
+const linearRegExp = Object.assign(
+  (pattern: string): { test: (s: string) => boolean; toString: () => string } => {
+    let re: RE2JS;
+    try {
+      re = RE2JS.compile(pattern);
+    } catch (err) {
+      throw new Error(`the pattern ${JSON.stringify(pattern)} cannot run on the linear-time engine Reqlint uses for user patterns (no lookaround or backreferences): ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // Ajv keys its cache of compiled patterns by toString(): each pattern needs its own.
+    return { test: (s: string) => re.matcher(s).find(), toString: () => `/${pattern}/` };
+  },
+  { code: 'linearRegExp' },
+);
+
 /** The shared Ajv instance with Reqlint's keywords and formats registered. */
 export function getAjv(): Ajv2020 {
   if (ajvInstance) return ajvInstance;
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, validateSchema: false, code: { optimize: false }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, validateSchema: false, code: { optimize: false, regExp: linearRegExp }, strict: true, strictTypes: false, strictTuples: false, strictRequired: false, logger: false });
   addFormats(ajv, ['uuid', 'regex', 'uri', 'email', 'date-time']);
   ajv.addFormat('iso4217', { type: 'string', validate: isIso4217 });
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });

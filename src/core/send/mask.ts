@@ -3,11 +3,12 @@ import type { HeaderPair } from './types';
 const DOTS = '••••';
 
 /**
- * The shown form of a secret value: its first four and last four characters around `••••` when it is
- * long enough that this reveals little (16+ characters), else `••••` alone. `smk_live_…1a2b` → `smk_••••1a2b`.
+ * The shown form of a secret value: `••••` and its last four characters when it is long enough that
+ * this reveals little (16+ characters), else `••••` alone; never more than four characters of it.
+ * `smk_live_…1a2b` → `••••1a2b`.
  */
 export function maskValue(secret: string): string {
-  if (secret.length >= 16) return `${secret.slice(0, 4)}${DOTS}${secret.slice(-4)}`;
+  if (secret.length >= 16) return `${DOTS}${secret.slice(-4)}`;
   return DOTS;
 }
 

@@ -7,6 +7,7 @@ import type { HttpFile, HttpRequest } from '../http/ast';
 import { parseHttp } from '../http/parser';
 import { lintHttpText } from '../lint/engine';
 import { createSession, openFileRun, runRequests, saveSessionCookies, type SendOverrides, type SendSession } from '../pipeline';
+import type { AuthIO } from '../pipeline/auth';
 import type { RequestOutcome } from '../pipeline/io';
 import type { Profile } from '../profiles/types';
 import { maskSecrets } from '../send/mask';
@@ -48,6 +49,8 @@ export interface SuiteOptions {
   /** Config file for every file (`--config`); default: the nearest `reqlint.config.json` upward. */
   configFile?: string | null;
   overrides?: SendOverrides;
+  /** Where sign-in tokens live and how a person is involved (default: memory, nobody to ask). */
+  auth?: AuthIO;
   signal?: AbortSignal;
   /** Reads a test file (the front end's capped reader). */
   readText(absolutePath: string): string;
@@ -131,7 +134,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     let s = sessions.get(key);
     if (!s) {
       s = o.profilesFor(config).then((profiles) =>
-        createSession({ config, profiles, environment: o.environment ?? config.environment ?? null, ...(o.overrides ? { overrides: o.overrides } : {}), pool, limiter }),
+        createSession({ config, profiles, environment: o.environment ?? config.environment ?? null, ...(o.overrides ? { overrides: o.overrides } : {}), ...(o.auth ? { auth: o.auth } : {}), pool, limiter }),
       );
       sessions.set(key, s);
     }

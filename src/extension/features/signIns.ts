@@ -142,6 +142,7 @@ export class SignIns implements vscode.Disposable {
         return;
       }
       this.item.text = `$(key) ${list.length}`;
+      this.item.accessibilityInformation = { label: `Reqlint sign-ins: ${list.length}` };
       this.item.tooltip = new vscode.MarkdownString(['**Reqlint sign-ins** (click to sign out)', '', ...list.map((t) => `- ${t.environment} / ${t.name}: ${expiryText(t.expiresAt)}`)].join('\n'));
       this.item.show();
     } catch (err) {
