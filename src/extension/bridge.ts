@@ -65,7 +65,8 @@ export function createEngineBridge(log: vscode.LogOutputChannel): EngineBridge {
     }
   };
 
-  const lint: Linter = async (input) => {
+  const lint: Linter = (input) => Promise.resolve(lintNow(input));
+  function lintNow(input: Parameters<Linter>[0]): Awaited<ReturnType<Linter>> {
     const { config, problems } = configFor(input);
     const common = {
       config,

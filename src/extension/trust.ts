@@ -16,13 +16,13 @@ export function canSend(): boolean {
  * Guards a send action: resolves true when trusted; otherwise logs and shows why sending is off
  * (with a button to manage trust) and resolves false at once, without waiting for the user.
  */
-export async function ensureTrustedForSend(log: vscode.LogOutputChannel): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
+export function ensureTrustedForSend(log: vscode.LogOutputChannel): Promise<boolean> {
+  if (vscode.workspace.isTrusted) return Promise.resolve(true);
   log.warn(UNTRUSTED_SEND_MESSAGE);
   const manage = 'Manage Workspace Trust';
   void vscode.window.showWarningMessage(UNTRUSTED_SEND_MESSAGE, manage).then(
     (pick) => (pick === manage ? vscode.commands.executeCommand('workbench.trust.manage') : undefined),
     (err: unknown) => log.error('Could not show the workspace trust message:', err),
   );
-  return false;
+  return Promise.resolve(false);
 }

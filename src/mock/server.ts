@@ -181,9 +181,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       let i = 0;
       const tick = (): void => {
         if (res.destroyed) return;
-        const part = body!.subarray(i * step, (i + 1) * step);
+        const part = body.subarray(i * step, (i + 1) * step);
         i++;
-        if (i >= pieces || (i - 1) * step >= body!.length) res.end(part);
+        if (i >= pieces || (i - 1) * step >= body.length) res.end(part);
         else {
           res.write(part);
           setTimeout(tick, faults.slowMs! / pieces);

@@ -311,7 +311,7 @@ export const targets: FuzzTarget[] = [
     // Valid JSON parses to its value with no error; any text (holes included) never throws and keeps offsets inside [base, base+length].
     property: () =>
       fc.property(
-        fc.oneof(fc.jsonValue({ maxDepth: 4 }).map((v) => ({ text: JSON.stringify(v, null, 1), value: v as unknown })), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', '1', 'a', ' ', '\n', 'n', 'u', 'l', 't', 'e'), maxLength: 60 }).map((text) => ({ text, value: undefined as unknown }))),
+        fc.oneof(fc.jsonValue({ maxDepth: 4 }).map((v) => ({ text: JSON.stringify(v, null, 1), value: v })), fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '\\', '1', 'a', ' ', '\n', 'n', 'u', 'l', 't', 'e'), maxLength: 60 }).map((text) => ({ text, value: undefined }))),
         fc.nat(1000),
         fc.boolean(),
         ({ text: raw, value }, base, withHole) => {
@@ -506,7 +506,7 @@ export const targets: FuzzTarget[] = [
 
 /** Runs one target; throws fast-check's report (seed, path, counterexample) on failure. */
 export function runTarget(t: FuzzTarget, numRuns: number, seed: number, path?: string): fc.RunDetails<unknown[]> {
-  const details = fc.check(t.property(), { numRuns, seed, path, includeErrorInReport: true }) as fc.RunDetails<unknown[]>;
+  const details: fc.RunDetails<unknown[]> = fc.check(t.property(), { numRuns, seed, path, includeErrorInReport: true });
   if (details.failed) throw new Error(`${t.name}: ${fc.defaultReportMessage(details as fc.RunDetails<unknown[] | null> & { failed: true }) ?? 'failed'}`);
   return details;
 }

@@ -55,7 +55,7 @@ describe('adversarial: secrets never reach output or disk', function () {
       const body = (await readAll(req)).toString();
       const all = JSON.stringify({ headers: req.headers, url: req.url, body });
       res.writeHead(401, { 'content-type': 'application/json', 'x-echo': encodeURIComponent(all).slice(0, 4000), 'set-cookie': 'sess=opaque-session-id; Path=/' });
-      res.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: `bad key ${req.headers['x-api-key']} for ${req.url}`, echo: all } }));
+      res.end(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: `bad key ${String(req.headers['x-api-key'])} for ${req.url}`, echo: all } }));
     });
     writeFileSync(join(cwd, 'http-client.env.json'), JSON.stringify({ dev: { base: echo.url } }));
     writeFileSync(join(cwd, 'http-client.private.env.json'), JSON.stringify({ dev: { token: PRIVATE_ENV_SECRET } }));
@@ -142,10 +142,10 @@ describe('adversarial: secrets never reach output or disk', function () {
             return undefined;
           }
         },
-        update: async (key: string, value: unknown) => writeFileSync(stateFile, JSON.stringify({ [key]: value })),
-      } as MementoLike;
+        update: (key: string, value: unknown) => Promise.resolve(writeFileSync(stateFile, JSON.stringify({ [key]: value }))),
+      };
       const history = new HistoryStore(memento, 10);
-      await history.add({ view, curl: maskedCurl(prepared) } as Parameters<HistoryStore['add']>[0]);
+      await history.add({ view, curl: maskedCurl(prepared) });
       assert.ok(readFileSync(stateFile, 'utf8').length > 100, 'the history was written');
       // The unmasked cURL is what the user asked to copy to run it: it must hold the secret (the scan is not blind).
       assert.ok(toCurl(prepared, { maskSecrets: false }).includes(STORE_SECRET));

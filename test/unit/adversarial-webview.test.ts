@@ -25,6 +25,7 @@ interface Fixtures {
 
 const root = resolve(__dirname, '..', '..');
 // The harness is an ES module; a real dynamic import keeps it one under the CommonJS test build.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- tsx turns import() into require(); only a real import() loads these ES modules
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
 
 /**

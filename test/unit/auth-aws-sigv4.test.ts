@@ -14,7 +14,7 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const VECTOR_DATE = new Date('2015-08-30T12:36:00Z');
 
 function prepared(url: string, headers: Array<[string, string]>, body: PreparedRequest['body'] = { kind: 'none' }, method = 'GET'): PreparedRequest {
-  return { method, url, headers, body, options: {} as PreparedRequest['options'], secrets: [] };
+  return { method, url, headers, body, options: {}, secrets: [] };
 }
 
 const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();

@@ -39,6 +39,7 @@ describe('config: the build-time standalone validator', () => {
     const source = await gen.configValidatorModule();
     const mod = { exports: {} as { configValidator?: () => ValidateFunction } };
     // The generated module is CommonJS that requires ajv's runtime helpers; evaluate it as the bundle would.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the built bundle with a require of its own, as Node would
     new Function('module', 'exports', 'require', source)(mod, mod.exports, createRequire(join(ROOT, 'package.json')));
     standalone = mod.exports.configValidator!();
   });

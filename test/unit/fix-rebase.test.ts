@@ -27,7 +27,7 @@ describe('rebaseFixes: the fixes from one answer after one of them was applied',
     const a = fix('a', at(6, 3, 11, 'cur'));
     const { text, fixes } = rebaseFixes(TEXT, a, [currency]);
     assert.deepEqual(fixes[0]?.edits[0].range, { start: { line: 6, character: 10 }, end: { line: 6, character: 13 } });
-    assert.match(applyTextEdits(text, fixes[0]!.edits).text, /"cur": "USD"/);
+    assert.match(applyTextEdits(text, fixes[0].edits).text, /"cur": "USD"/);
   });
 
   it('drops a fix that overlaps the applied edit, keeps one before it unchanged', () => {

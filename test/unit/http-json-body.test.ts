@@ -28,7 +28,7 @@ describe('json-body: JSON with {{…}} holes', () => {
     assert.equal(two.value, 'two');
     assert.equal(text.slice(two.offset, two.offset + two.length), '"two"');
     const b = propertyAtPointer(j.root, '/a/b')!;
-    assert.equal(text.slice(b.colonOffset!, b.colonOffset! + 1), ':');
+    assert.equal(text.slice(b.colonOffset, b.colonOffset! + 1), ':');
     assert.equal(text.slice(keyNode(b).offset, keyNode(b).offset + keyNode(b).length), '"b"');
     assert.deepEqual(rangeOfNode(two, new LineIndex(text)), { start: { line: 2, character: 16 }, end: { line: 2, character: 21 } });
   });

@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { loadConfigFile } from '../../src/core/config/load';
 import { ConfigError } from '../../src/core/config/types';
 import { DEFAULT_READ_LIMITS, readLimitsFrom } from '../../src/core/io/limits';
@@ -134,7 +133,7 @@ describe('io: capped, regular-file-only reads', function () {
     const f = await openRegularFile(p, { what: 'body file' });
     assert.equal(f.size, 3);
     const chunks: Buffer[] = [];
-    for await (const c of f.stream as Readable) chunks.push(c as Buffer);
+    for await (const c of f.stream) chunks.push(c as Buffer);
     assert.equal(Buffer.concat(chunks).toString(), 'abc');
   });
 

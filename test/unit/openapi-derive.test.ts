@@ -286,14 +286,14 @@ paths: { /x: { get: { responses: { '200': { description: OK } } } } }
     const config = setup();
     const m = endpointFor(config, 'POST', 'https://notes.test/notes')!;
     assert.equal(m.endpoint?.id, 'createNote');
-    const top = schemaInfoAt(m.endpoint!, '')!;
+    const top = schemaInfoAt(m.endpoint, '')!;
     assert.deepEqual(top.keys.map((k) => [k.name, k.required, k.description ?? null, k.constraints]), [
       ['text', true, 'The note', ['at most 5 characters']],
       ['color', false, null, []],
     ]);
     assert.deepEqual(top.keys[1].enum, ['red', 'blue']);
-    assert.deepEqual(schemaInfoAt(m.endpoint!, '/color')!.enumValues, ['red', 'blue']);
-    assert.equal(schemaInfoAt(m.endpoint!, '/nope'), null);
+    assert.deepEqual(schemaInfoAt(m.endpoint, '/color')!.enumValues, ['red', 'blue']);
+    assert.equal(schemaInfoAt(m.endpoint, '/nope'), null);
 
     const [pets, events] = fixtureProfiles();
     const petKeys = schemaInfoAt(ep(pets, 'updatePet'), '')!.keys.map((k) => k.name);

@@ -32,6 +32,7 @@ interface Fixtures {
 const root = resolve(__dirname, '..', '..');
 const out = join(root, 'test-results');
 // The harness is an ES module; a real dynamic import keeps it one under the CommonJS test build.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- tsx turns import() into require(); only a real import() loads these ES modules
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
 
 interface Posted {
@@ -175,7 +176,7 @@ describe('panel: webview in Chromium (visual harness)', function () {
       const out: Record<string, number> = {};
       for (const row of Array.from(document.querySelectorAll('.timing-row:not(.total)'))) {
         const track = row.querySelector('.track') as HTMLElement;
-        const bar = row.querySelector('.bar') as HTMLElement | null;
+        const bar = row.querySelector<HTMLElement>('.bar');
         out[row.getAttribute('data-testid')!.replace('timing-', '')] = bar ? Math.round((bar.getBoundingClientRect().width / track.getBoundingClientRect().width) * 100) : 0;
       }
       return out;

@@ -164,7 +164,7 @@ describe('retry: decideRetry', () => {
 
 describe('retry: policies', () => {
   it('fills gaps and rejects nonsense values', () => {
-    const p = resolveRetryPolicy({ maxRetries: -1, baseDelayMs: Number.NaN, rateLimitFallbackMs: -3 } as never);
+    const p = resolveRetryPolicy({ maxRetries: -1, baseDelayMs: Number.NaN, rateLimitFallbackMs: -3 });
     assert.equal(p.maxRetries, 3);
     assert.equal(p.baseDelayMs, 1000);
     assert.equal(p.rateLimitFallbackMs, null);

@@ -168,7 +168,7 @@ describe('scripts: running a request\'s scripts', function () {
     assert.equal(r.tests[0].message, 'expected 200');
     assert.deepEqual(r.tests[0].location, { file: '/p/err.http', range: { start: { line: 4, character: 4 }, end: { line: 4, character: 17 } } });
     assert.equal(r.failure?.kind, 'error');
-    assert.match(r.failure!.message, /^Response handler failed: TypeError: cannot read property 'field' of undefined/);
+    assert.match(r.failure.message, /^Response handler failed: TypeError: cannot read property 'field' of undefined/);
     assert.equal(r.failure?.location.range.start.line, 6);
     const f = scriptFindings(reports, 'x');
     assert.deepEqual(f.map((x) => [x.rule, x.severity, x.range.start.line]), [['script/failed', 'error', 6]]);
@@ -212,7 +212,7 @@ describe('scripts: running a request\'s scripts', function () {
     const fast: ScriptPolicy = { ...ON, limits: { ...ON.limits, timeoutMs: 100 } };
     const [first] = await runResponseHandlers(state, fast, ctxFor(file, '/p/loop.http', file.requests[0]), json({}));
     assert.equal(first.failure?.kind, 'limit-time');
-    assert.match(first.failure!.message, /100 ms limit/);
+    assert.match(first.failure.message, /100 ms limit/);
     const [second] = await runResponseHandlers(state, fast, ctxFor(file, '/p/loop.http', file.requests[1]), json({}));
     assert.equal(second.failure, null);
     assert.equal(state.globals.get('b'), 'done');

@@ -162,7 +162,7 @@ describe('scripts: the JetBrains API inside the sandbox', function () {
     ]);
     const bad = await run('crypto.sha1().updateWithHex("zz").digest().toHex()');
     assert.equal(bad.failure?.kind, 'error');
-    assert.match(bad.failure!.message, /crypto: "zz" is not hexadecimal/);
+    assert.match(bad.failure.message, /crypto: "zz" is not hexadecimal/);
   });
 
   it('$random helpers and dynamic-variable globals give values of the documented shapes', async () => {
@@ -223,7 +223,7 @@ describe('scripts: the sandbox ends runaway and hostile scripts, and the next sc
   it('filling an array past the memory cap ends the script', async () => {
     const out = await run('const a = []; while (true) a.push({ i: a.length, s: "y".repeat(100) });', { limits: { timeoutMs: 10000, memoryBytes: 8 * 1024 * 1024 } });
     assert.equal(out.failure?.kind, 'limit-memory', out.failure?.message);
-    assert.match(out.failure!.message, /8 MiB memory limit/);
+    assert.match(out.failure.message, /8 MiB memory limit/);
     ok(await run('client.global.set("next", "ran")'));
   });
 
@@ -271,7 +271,7 @@ describe('scripts: the sandbox ends runaway and hostile scripts, and the next sc
   it('a syntax error points at its line and column', async () => {
     const out = await run('client.log("ok");\nlet x = ;');
     assert.equal(out.failure?.kind, 'syntax');
-    assert.match(out.failure!.message, /^SyntaxError: /);
+    assert.match(out.failure.message, /^SyntaxError: /);
     assert.deepEqual(out.failure?.at, { line: 2, column: 9 });
   });
 

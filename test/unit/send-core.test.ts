@@ -85,7 +85,7 @@ describe('send: sendRequest over undici', function () {
       const r = await sendRequest(prep(echo.url, { method: 'POST', body: { kind: 'file', path: join(tmp, 'nope.json') } }), { pool });
       assert.equal(r.status, null);
       assert.equal(r.error?.code, 'body-file');
-      assert.match(r.error!.message, /nope\.json/);
+      assert.match(r.error.message, /nope\.json/);
     });
   });
 
@@ -109,7 +109,7 @@ describe('send: sendRequest over undici', function () {
       });
       const r = await sendRequest(prep(s.url, { options: { timeoutMs: 150 } }), { pool });
       assert.equal(r.error?.code, 'timeout');
-      assert.match(r.error!.message, /150 ms/);
+      assert.match(r.error.message, /150 ms/);
     });
 
     it('stops a hanging TLS handshake at the connect time-out', async () => {

@@ -189,7 +189,7 @@ describe('send: what the matched profile means for sending', () => {
     assert.notEqual(a.rateLimit?.key, b.rateLimit?.key);
     const ct = planFor(req('POST', `${base}/scanova-tracking/ct`), builtinProfiles(), config);
     assert.deepEqual(ct.rateLimit?.limit, { requests: 100, windowMs: 60_000 });
-    assert.match(ct.rateLimit!.label, /per IP address/);
+    assert.match(ct.rateLimit.label, /per IP address/);
   });
 
   it('falls back to the default policy for unknown hosts', () => {

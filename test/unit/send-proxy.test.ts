@@ -102,7 +102,7 @@ describe('send: through a CONNECT proxy on loopback', function () {
     const key = join(dir, 'key.pem');
     cert = join(dir, 'cert.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-    https = await listen((req, res) => json(res, 200, { over: 'tls', path: req.url }), createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }) as unknown as Server, 'https');
+    https = await listen((req, res) => json(res, 200, { over: 'tls', path: req.url }), createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }), 'https');
     plain = await listen((req, res) => json(res, 200, { over: 'plain', path: req.url, via: req.headers['x-via'] ?? null }));
   });
 
@@ -200,7 +200,7 @@ describe('send: editor proxy settings', () => {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-    const https = await listen((_req, res) => json(res, 200, { ok: true }), createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }) as unknown as Server, 'https');
+    const https = await listen((_req, res) => json(res, 200, { ok: true }), createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }), 'https');
     const proxy = await startProxy();
     const pool = new DispatcherPool({ env: {} });
     try {

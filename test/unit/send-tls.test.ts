@@ -55,7 +55,7 @@ describe('send: TLS with a CA made in the test', function () {
         const peer = sock.getPeerCertificate();
         json(res, 200, { client: sock.authorized ? peer.subject?.CN ?? null : null, alpn: sock.alpnProtocol || null });
       },
-      https as unknown as import('node:http').Server,
+      https,
       'https',
     );
   });
@@ -75,7 +75,7 @@ describe('send: TLS with a CA made in the test', function () {
   it('refuses the unknown CA with a tls error that says what to do', async () => {
     const r = await sendRequest(prep({}), { pool });
     assert.equal(r.error?.code, 'tls');
-    assert.match(r.error!.message, /CA file|insecure/);
+    assert.match(r.error.message, /CA file|insecure/);
   });
 
   it('trusts the extra CA file and times the handshake', async () => {
@@ -120,6 +120,6 @@ describe('send: TLS with a CA made in the test', function () {
   it('names an unreadable CA file', async () => {
     const r = await sendRequest(prep({ caFile: join(dir, 'missing.pem') }), { pool });
     assert.equal(r.error?.code, 'tls');
-    assert.match(r.error!.message, /missing\.pem/);
+    assert.match(r.error.message, /missing\.pem/);
   });
 });

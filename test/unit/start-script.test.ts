@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = join(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- tsx turns import() into require(); only a real import() loads these ES modules
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
 
 interface StartLib {

@@ -65,8 +65,8 @@ describe('?? assertion lines: parsing', () => {
     assert.equal(a.condition?.value, '==');
     assert.equal(a.expected?.value, 'abc def');
     assert.deepEqual(a.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 32 } });
-    assert.equal(text.slice(a.argument!.start, a.argument!.end), '$.items[0].id');
-    assert.deepEqual(a.condition!.range, { start: { line: 2, character: 22 }, end: { line: 2, character: 24 } });
+    assert.equal(text.slice(a.argument.start, a.argument.end), '$.items[0].id');
+    assert.deepEqual(a.condition.range, { start: { line: 2, character: 22 }, end: { line: 2, character: 24 } });
   });
 
   it('reads ?? lines after headers, after a JSON body and after a handler, and keeps them out of the body', () => {

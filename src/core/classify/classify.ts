@@ -26,6 +26,11 @@ export function reasonPhrase(status: number): string {
   return REASONS[status] ?? '';
 }
 
+// Header values arrive as strings (or numbers from some clients); anything else gets its type tag and never throws.
+function headerText(x: unknown): string {
+  return typeof x === 'string' ? x : typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint' ? String(x) : Object.prototype.toString.call(x);
+}
+
 /** Lower-cased header map; repeated headers are joined with ", " as HTTP allows. Never throws. */
 export function normalizeHeaders(h: HeadersInput | null | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -33,7 +38,7 @@ export function normalizeHeaders(h: HeadersInput | null | undefined): Map<string
   const add = (name: unknown, value: unknown) => {
     if (typeof name !== 'string' || value === undefined || value === null) return;
     const k = name.trim().toLowerCase();
-    const v = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+    const v = Array.isArray(value) ? value.map(headerText).join(', ') : headerText(value);
     out.set(k, out.has(k) ? `${out.get(k)}, ${v}` : v);
   };
   try {
@@ -429,7 +434,7 @@ function errorFacts(err: unknown): ErrorFacts {
   // Walk the cause chain (fetch wraps the socket error as `cause`; happy-eyeballs gives an AggregateError).
   for (let depth = 0; depth < 6 && cur; depth++) {
     if (typeof cur !== 'object') {
-      facts.message ??= String(cur);
+      facts.message ??= typeof cur === 'string' ? cur : typeof cur === 'number' || typeof cur === 'boolean' || typeof cur === 'bigint' ? String(cur) : `a thrown ${typeof cur}`;
       break;
     }
     const e = cur as { code?: unknown; name?: unknown; message?: unknown; hostname?: unknown; address?: unknown; port?: unknown; cause?: unknown; errors?: unknown };

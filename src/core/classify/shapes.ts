@@ -240,7 +240,7 @@ export function extractJson(v: unknown, status: number, problem: boolean): Extra
   else {
     ex = emptyExtracted('json');
     if (Array.isArray(o.errors) && o.errors.every((e) => typeof e === 'string') && o.errors.length) {
-      ex.message = tidy((o.errors as string[]).join('; '));
+      ex.message = tidy((o.errors).join('; '));
       ex.shape = 'message';
     }
     if (status >= 400) ex.code = codeOf(o, status);
@@ -305,7 +305,7 @@ function extractTopArray(v: unknown[], status: number): Extracted {
   if (v.length && v.every((e) => typeof e === 'string')) {
     // DRF raises a plain list for a ValidationError with no field.
     ex.shape = 'message';
-    ex.message = tidy((v as string[]).join('; '));
+    ex.message = tidy((v).join('; '));
     return ex;
   }
   if (v.some(isObj)) {
@@ -398,7 +398,7 @@ function fieldPointers(e: Obj): string[] {
   if (Array.isArray(e.field) && e.field.length && e.field.every((x) => typeof x === 'string' || typeof x === 'number')) {
     return [joinPointer(e.field.map((x) => (typeof x === 'string' && /^(0|[1-9]\d{0,8})$/.test(x) ? Number(x) : x)))];
   }
-  if (Array.isArray(e.fields) && e.fields.length && e.fields.every((x) => typeof x === 'string')) return (e.fields as string[]).slice(0, 50).map(pointerForField);
+  if (Array.isArray(e.fields) && e.fields.length && e.fields.every((x) => typeof x === 'string')) return (e.fields).slice(0, 50).map(pointerForField);
   const field = str(e.field) ?? str(e.param) ?? str(e.property) ?? str(e.propertyPath) ?? str(e.path) ?? str(e.name) ?? str(e.pointer) ?? str(e.target);
   return field ? [pointerForField(field)] : [];
 }
@@ -456,7 +456,7 @@ function extractBulkKeyed(o: Obj, errors: Obj): Extracted {
     if (ex.itemErrors.length >= MAX_ERRORS) break;
     const v = errors[String(index)];
     if (typeof v === 'string') ex.itemErrors.push({ index, pointer: pointerFromMessage(v), message: tidy(v) });
-    else if (Array.isArray(v) && v.every((e) => typeof e === 'string')) for (const m of v as string[]) ex.itemErrors.push({ index, pointer: pointerFromMessage(m), message: tidy(m) });
+    else if (Array.isArray(v) && v.every((e) => typeof e === 'string')) for (const m of v) ex.itemErrors.push({ index, pointer: pointerFromMessage(m), message: tidy(m) });
     else if (isObj(v) || Array.isArray(v)) {
       const fields: FieldError[] = [];
       const general: string[] = [];
@@ -656,7 +656,7 @@ function extractErrorCode(o: Obj): Extracted {
   const text = str(o.error_message) ?? str(o.errorSummary) ?? str(o.errorMessage) ?? str(o.message);
   ex.message = text ? tidy(text) : null;
   if (isObj(o.errors)) collectFieldDict(o.errors, [], ex.fieldErrors, []);
-  else if (Array.isArray(o.errors) && o.errors.length && o.errors.every((e) => typeof e === 'string')) ex.message ??= tidy((o.errors as string[]).join('; '));
+  else if (Array.isArray(o.errors) && o.errors.length && o.errors.every((e) => typeof e === 'string')) ex.message ??= tidy((o.errors).join('; '));
   // Okta: errorCauses [{ errorSummary: "login: An object with this field already exists" }].
   if (Array.isArray(o.errorCauses)) {
     for (const c of o.errorCauses) {
@@ -732,7 +732,7 @@ function extractMessageEnvelope(o: Obj, status: number): Extracted {
   ex.code = codeOf(o, status) ?? (errIsCode ? errStr : null) ?? (name && /^[A-Z][A-Z0-9_]+$/.test(name) ? name : null);
   const errs = o.errors ?? o.fields ?? o.field_errors ?? o.validation_errors;
   if (isObj(errs)) collectFieldDict(errs, [], ex.fieldErrors, [], true);
-  else if (Array.isArray(errs) && errs.length && errs.every((e) => typeof e === 'string') && !ex.message) ex.message = tidy((errs as string[]).join('; '));
+  else if (Array.isArray(errs) && errs.length && errs.every((e) => typeof e === 'string') && !ex.message) ex.message = tidy((errs).join('; '));
   // PayPal: details [{ field: "/purchase_units/0/amount", issue, description, location }].
   if (Array.isArray(o.details)) {
     for (const d of o.details) {

@@ -45,8 +45,8 @@ function typeName(t: unknown): string {
 }
 
 function customMessage(e: ErrorObject): string | null {
-  const ps = e.parentSchema as Record<string, unknown> | undefined;
-  const m = ps?.['x-reqlint-message'];
+  const ps = e.parentSchema;
+  const m: unknown = ps?.['x-reqlint-message'];
   return typeof m === 'string' ? m : null;
 }
 

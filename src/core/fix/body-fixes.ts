@@ -23,8 +23,8 @@ function schemaAt(schema: JsonSchema | undefined, tokens: string[]): JsonSchema 
 }
 
 function placeholderFor(schema: JsonSchema | undefined): string {
-  const type = schema?.type;
-  const first = Array.isArray(type) ? type[0] : type;
+  const type: unknown = schema?.type;
+  const first: unknown = Array.isArray(type) ? type[0] : type;
   switch (first) {
     case 'integer':
     case 'number':

@@ -56,7 +56,7 @@ function serverBases(servers: unknown): { absolute: string[]; relative: string[]
     const vars = isObj(s.variables) ? s.variables : {};
     for (const [name, v] of Object.entries(vars)) {
       if (!isObj(v)) continue;
-      const values = [...new Set([v.default, ...(Array.isArray(v.enum) ? v.enum : [])].filter((x): x is string => typeof x === 'string'))];
+      const values = [...new Set([v.default, ...(Array.isArray(v.enum) ? (v.enum as unknown[]) : [])].filter((x): x is string => typeof x === 'string'))];
       if (!values.length) continue;
       urls = urls.flatMap((u) => values.map((val) => u.split(`{${name}}`).join(val))).slice(0, 16);
     }
@@ -92,7 +92,7 @@ function credentialOf(schemeName: string, s: unknown): Credential | null {
     return { scheme: schemeName, name: s.name, in: s.in, description: desc || `the '${schemeName}' API key` };
   }
   if (s.type === 'http') {
-    const sch = String(s.scheme ?? '').toLowerCase();
+    const sch = (typeof s.scheme === 'string' ? s.scheme : '').toLowerCase();
     if (sch === 'basic') return { scheme: schemeName, name: 'Authorization', in: 'header', http: 'basic', description: desc || 'HTTP Basic credentials' };
     return { scheme: schemeName, name: 'Authorization', in: 'header', http: 'bearer', description: desc || `an 'Authorization: ${sch ? sch[0].toUpperCase() + sch.slice(1) : 'Bearer'} …' token` };
   }
@@ -178,7 +178,7 @@ function matchBaseUrls(entry: OpenApiEntry, doc: Obj, id: string, notes: string[
 
 /** The profile's auth: every scheme the spec requires anywhere; the first global one is the main credential. */
 function deriveAuth(doc: Obj, set: SpecSet, mainPath: string, notes: string[]): ProfileAuth {
-  const schemes = isObj(doc.components) && isObj((doc.components as Obj).securitySchemes) ? ((doc.components as Obj).securitySchemes as Obj) : {};
+  const schemes = isObj(doc.components) && isObj((doc.components).securitySchemes) ? ((doc.components).securitySchemes) : {};
   const creds = new Map<string, Credential>();
   for (const [name, s] of Object.entries(schemes)) {
     let value: unknown = s;
@@ -195,7 +195,7 @@ function deriveAuth(doc: Obj, set: SpecSet, mainPath: string, notes: string[]): 
   const addOrder = (reqs: string[][] | null) => reqs?.forEach((r) => r.forEach((n) => !order.includes(n) && creds.has(n) && order.push(n)));
   addOrder(global);
   const paths = isObj(doc.paths) ? doc.paths : {};
-  for (const item of Object.values(paths)) if (isObj(item)) for (const m of METHODS) if (isObj(item[m])) addOrder(requirementSchemes((item[m] as Obj).security));
+  for (const item of Object.values(paths)) if (isObj(item)) for (const m of METHODS) if (isObj(item[m])) addOrder(requirementSchemes((item[m]).security));
   const primary = order.length ? creds.get(order[0]) ?? null : null;
   const auth: ProfileAuth = primary
     ? {
@@ -231,13 +231,13 @@ function readParameters(ctx: DeriveContext, file: string, lists: Array<[unknown[
       const p = ctx.set.deref(p0, file, `${base}/${i}`).value;
       if (!isObj(p) || typeof p.name !== 'string' || !['query', 'header', 'cookie', 'path'].includes(String(p.in))) return;
       const sch = ctx.follow(p.schema);
-      const ex = p.example ?? (isObj(sch) ? (sch.example ?? sch.default ?? (Array.isArray(sch.enum) ? sch.enum[0] : undefined)) : undefined);
+      const ex: unknown = p.example ?? (isObj(sch) ? (sch.example ?? sch.default ?? (Array.isArray(sch.enum) ? (sch.enum as unknown[])[0] : undefined)) : undefined);
       params.set(`${String(p.in)}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, {
         name: p.name,
         in: p.in as OpenApiParameter['in'],
         required: p.in === 'path' || p.required === true,
         ...(typeof p.description === 'string' ? { description: p.description } : {}),
-        example: ex === undefined || ex === null || typeof ex === 'object' ? null : String(ex),
+        example: typeof ex === 'string' || typeof ex === 'number' || typeof ex === 'boolean' ? String(ex) : null,
         ...(p.deprecated === true ? { deprecated: true } : {}),
       });
     });
@@ -288,7 +288,7 @@ function readResponses(ctx: DeriveContext, op: Obj, file: string, opPtr: string)
     responses.push({ status, description, model, shape, contentTypes: jsonTypes });
     if (/^\d{3}$/.test(status) && description) {
       let m2 = ctx.statusText.get(status);
-      if (!m2) ctx.statusText.set(status, (m2 = new Map()));
+      if (!m2) ctx.statusText.set(status, (m2 = new Map<string, number>()));
       m2.set(description, (m2.get(description) ?? 0) + 1);
     }
   }
@@ -435,6 +435,6 @@ export function applyOverrides(p: OpenApiProfile, overrides: Record<string, unkn
   if (!overrides || !Object.keys(overrides).length) return p;
   const merged = merge(p, overrides, p.source) as OpenApiProfile;
   merged.openapi = p.openapi;
-  if (isObj(overrides.match)) merged.match = { ...p.match, ...(overrides.match as Obj) } as Profile['match'];
+  if (isObj(overrides.match)) merged.match = { ...p.match, ...(overrides.match) };
   return merged;
 }

@@ -169,7 +169,7 @@ export function schemaInfoAt(endpoint: ProfileEndpoint, pointer: string, body?: 
   let value = body;
   for (const t of tokens) {
     const next: Obj[] = [];
-    const child = Array.isArray(value) ? value[Number(t)] : isObj(value) ? value[t] : undefined;
+    const child: unknown = Array.isArray(value) ? value[Number(t)] : isObj(value) ? value[t] : undefined;
     for (const s of list) {
       if (isObj(s.properties) && t in s.properties) next.push(...parts(resolveRef(s.properties[t], root), root, child));
       else if (/^\d+$/.test(t) && s.items !== undefined) next.push(...parts(resolveRef(s.items, root), root, child));

@@ -46,7 +46,7 @@ export interface OpenApiResult {
   files: string[];
 }
 
-const EMPTY: OpenApiResult = Object.freeze({ profiles: [], problems: [], files: [] }) as OpenApiResult;
+const EMPTY: OpenApiResult = Object.freeze({ profiles: [], problems: [], files: [] });
 
 const entryMemo = new WeakMap<object, OpenApiEntry[]>();
 
@@ -61,7 +61,7 @@ export function openApiEntries(config: OpenApiConfig | undefined): OpenApiEntry[
     if (!e || typeof e !== 'object' || typeof (e as Record<string, unknown>).spec !== 'string') return;
     const r = e as Record<string, unknown>;
     const written = String(r.spec);
-    const urls = [r.baseUrl, r.baseUrls].flatMap((u) => (Array.isArray(u) ? u : u === undefined ? [] : [u])).filter((u): u is string => typeof u === 'string');
+    const urls = [r.baseUrl, r.baseUrls].flatMap((u: unknown): unknown[] => (Array.isArray(u) ? (u as unknown[]) : u === undefined ? [] : [u])).filter((u): u is string => typeof u === 'string');
     out.push({
       index,
       spec: isAbsolute(written) ? written : resolve(config.dir, written),

@@ -171,7 +171,7 @@ export class SchemaConverter {
     }
     if (s.nullable === true && !this.v31) {
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
     }
     if (Array.isArray(out.required)) {
       // A readOnly property is the server's to set: a request body need not (and should not) send it.
@@ -182,7 +182,7 @@ export class SchemaConverter {
     if (isObj(s.discriminator) && typeof s.discriminator.propertyName === 'string') {
       const branches = (Array.isArray(s.oneOf) ? s.oneOf : Array.isArray(s.anyOf) ? s.anyOf : null) as unknown[] | null;
       const kw = Array.isArray(s.oneOf) ? 'oneOf' : 'anyOf';
-      if (branches) this.discriminate(out, kw, s.discriminator as Obj, branches, file, pointer);
+      if (branches) this.discriminate(out, kw, s.discriminator, branches, file, pointer);
     }
     if (isObj(out.properties) || out.type === 'object') {
       if (isObj(out.properties) && Object.keys(out.properties).length) out.nearMissKeys = true;
@@ -234,10 +234,10 @@ export class SchemaConverter {
     const plain = out[kw];
     delete out[kw];
     rules.push({ if: { properties: { [prop]: { enum: values } }, required: [prop] }, else: { [kw]: plain } });
-    out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), ...rules];
+    out.allOf = [...(Array.isArray(out.allOf) ? (out.allOf as unknown[]) : []), ...rules];
     // The values, as an annotation the editor offers for completion (validation ignores it).
     const props = isObj(out.properties) ? { ...out.properties } : {};
-    props[prop] = { ...(isObj(props[prop]) ? (props[prop] as Obj) : {}), $comment: DISCRIMINATOR_VALUES, examples: values };
+    props[prop] = { ...(isObj(props[prop]) ? (props[prop]) : {}), $comment: DISCRIMINATOR_VALUES, examples: values };
     out.properties = props;
   }
 }
@@ -291,7 +291,7 @@ function completeNearMiss(s: JsonSchema, defs: ReadonlyMap<string, JsonSchema>):
   if (s.additionalProperties === false || s.unevaluatedProperties === false) return;
   const keys = documentedKeys(s, defs);
   if (!keys.length) return;
-  const props = isObj(s.properties) ? (s.properties as Obj) : {};
+  const props = isObj(s.properties) ? (s.properties) : {};
   for (const k of keys) if (!(k in props)) props[k] = true;
   s.properties = props;
   s.nearMissKeys = true;

@@ -148,7 +148,7 @@ export function parseSpecText(path: string, text: string, mtimeMs = 0): SpecFile
   } catch (err) {
     throw new SpecError({ file: path, line: 1, column: 1, message: `the spec cannot be read as YAML data (${err instanceof Error ? err.message : String(err)})` });
   }
-  return { path, root, mtimeMs, size: text.length, locate: yamlLocator(body, doc.contents as YamlNode | null) };
+  return { path, root, mtimeMs, size: text.length, locate: yamlLocator(body, doc.contents) };
 }
 
 /** Reads and parses one spec file; throws {@link SpecError} naming the file for an unreadable or unparsable one. */

@@ -71,7 +71,7 @@ function convertOperation(doc: Obj, op: Obj, pathParams: unknown[]): Obj {
   const out: Obj = {};
   for (const k of ['operationId', 'summary', 'description', 'deprecated', 'tags', 'security', 'externalDocs']) if (op[k] !== undefined) out[k] = op[k];
   const params: Obj[] = [];
-  const form: Obj = { type: 'object', properties: {} as Obj, required: [] as string[] };
+  const form: Obj = { type: 'object', properties: {}, required: [] as string[] };
   let hasForm = false;
   const byKey = new Map<string, Obj>();
   for (const raw of [...pathParams, ...((Array.isArray(op.parameters) ? op.parameters : []) as unknown[])]) {
@@ -156,7 +156,7 @@ export function convertSwagger2(doc: Obj): Obj {
     if (!isObj(item)) continue;
     const converted: Obj = {};
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
-    for (const m of METHODS) if (isObj(item[m])) converted[m] = convertOperation(doc, item[m] as Obj, shared);
+    for (const m of METHODS) if (isObj(item[m])) converted[m] = convertOperation(doc, item[m], shared);
     paths[p] = converted;
   }
   const responses: Obj = {};

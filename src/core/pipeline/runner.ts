@@ -38,9 +38,8 @@ export async function runRequest(session: SendSession, run: FileRun, item: RunIt
   const p = early ?? prepareStep(session, run, item.request);
   if ('refusal' in p) return notSent(item, p.refusal);
   const prepared: Prepared = p.prepared;
-  for (const step of [steps.authorize, steps.beforeSend]) {
-    if (!step) continue;
-    const refusal = await step(prepared, item);
+  for (const name of ['authorize', 'beforeSend'] as const) {
+    const refusal = await steps[name]?.(prepared, item);
     if (refusal) return notSent(item, refusal);
   }
   const c = classifyStep(session, prepared);

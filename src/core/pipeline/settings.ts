@@ -71,7 +71,7 @@ export interface SendSettings {
 
 /** The config's `send` section, read from its raw document (validated against the schema on load). */
 export function sendConfigOf(config: ProjectConfig): SendConfig {
-  return (config.raw.send ?? {}) as SendConfig;
+  return (config.raw.send ?? {});
 }
 
 /**

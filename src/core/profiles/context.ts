@@ -105,7 +105,7 @@ export function confinedProfilesResultFor(config: Pick<ProjectConfig, 'profiles'
   const listed = config?.profiles ?? [];
   if (!readRoot || !config || !listed.some((p) => readRefusal({ readRoot }, p))) return profilesResultFor(config);
   let byRoot = confinedCache.get(config);
-  if (!byRoot) confinedCache.set(config, (byRoot = new Map()));
+  if (!byRoot) confinedCache.set(config, (byRoot = new Map<string, { from: ProfilesResult; result: ProfilesResult }>()));
   let entry = byRoot.get(readRoot);
   if (!entry) {
     const inside = { ...config, profiles: listed.filter((p) => !readRefusal({ readRoot }, p)) };
@@ -418,7 +418,7 @@ function cachedMatch(url: string, method: string, profiles: Profile[], config: P
   if (!byConfig) matchCache.set(profiles, (byConfig = new WeakMap()));
   const cfgKey = (config ?? noConfig) as object;
   let byUrl = byConfig.get(cfgKey);
-  if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map()));
+  if (!byUrl) byConfig.set(cfgKey, (byUrl = new Map<string, ProfileMatchResult | null>()));
   // matchProfile reads nothing after the first '?' or '#': requests differing only in their query share one match.
   const cut = url.search(/[?#]/);
   const key = `${method} ${cut < 0 ? url : url.slice(0, cut)}`;

@@ -129,7 +129,7 @@ function schemaProblemMessage(e: ErrorObject): string {
 export function mergeProfile(base: Profile, ext: Record<string, unknown>, source: string): Profile {
   const merged: Profile = { ...base, source, notes: [...base.notes, ...((ext.notes as string[]) ?? [])] };
   for (const key of ['match', 'auth', 'transport', 'retry', 'errors'] as const) {
-    if (ext[key] && typeof ext[key] === 'object') (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...(ext[key] as object) };
+    if (ext[key] && typeof ext[key] === 'object') (merged as unknown as Record<string, unknown>)[key] = { ...base[key], ...(ext[key]) };
   }
   if (ext.title) merged.title = ext.title as string;
   if (ext.docs !== undefined) merged.docs = ext.docs as string | null;

@@ -48,7 +48,7 @@ const NO_ERRORS: ErrorObject[] = [];
 
 function kw(check: (schema: unknown, data: unknown, parentSchema: JsonSchema) => ErrorObject[]): SchemaValidateFunction {
   const fn: SchemaValidateFunction = (schema: unknown, data: unknown, parentSchema?: AnySchemaObject) => {
-    const errs = check(schema, data, (parentSchema ?? {}) as JsonSchema);
+    const errs = check(schema, data, (parentSchema ?? {}));
     fn.errors = errs;
     return errs.length === 0;
   };
@@ -182,7 +182,7 @@ export function getAjv(): Ajv2020 {
     errors: true,
     validate: kw((limit, data) => {
       const bytes = serializedBytes(data);
-      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit}`, { bytes, limit })] : NO_ERRORS;
+      return bytes >= (limit as number) ? [keywordError('serializedBytesUnder', `is ${bytes} bytes serialized; it must stay under ${limit as number}`, { bytes, limit })] : NO_ERRORS;
     }),
   });
   ajv.addKeyword({
@@ -301,7 +301,7 @@ function branchValidator(branch: unknown, root: JsonSchema): ValidateFunction | 
   if (!v) {
     const defs = (root as { $defs?: unknown }).$defs;
     try {
-      v = getAjv().compile(defs ? { ...(branch as object), $defs: defs } : (branch as object));
+      v = getAjv().compile(defs ? { ...(branch), $defs: defs } : (branch));
     } catch {
       return null;
     }
@@ -439,7 +439,7 @@ function toFieldErrors(errors0: ErrorObject[], data: unknown, schema: JsonSchema
         add({ rule: 'body/too-large', keyword: e.keyword, pointer: at(here), limit: Number(p.limit), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}` });
         break;
       case 'noRawEmail': {
-        const sub = here + String(p.sub ?? '');
+        const sub = here + (typeof p.sub === 'string' ? p.sub : '');
         add({ rule: 'body/pii-email', keyword: e.keyword, pointer: at(sub), docs: docsFor(here), message: `Raw e-mail address in '${fieldLabel(sub)}': send user_identifiers.email_hash (SHA-256 hex of the trimmed, lower-cased address) instead` });
         break;
       }
@@ -447,7 +447,7 @@ function toFieldErrors(errors0: ErrorObject[], data: unknown, schema: JsonSchema
         add({ rule: 'body/ssrf-url', keyword: e.keyword, pointer: at(here), docs: docsFor(here), message: `'${fieldLabel(here)}' ${e.message}; the API fetches it server-side and refuses private addresses` });
         break;
       case 'nearMissKeys': {
-        const sub = here + String(p.sub ?? '');
+        const sub = here + (typeof p.sub === 'string' ? p.sub : '');
         add({ rule: 'body/unknown-field', keyword: e.keyword, pointer: at(sub), suggestion: String(p.suggestion), docs: docsFor(here), message: String(e.message) });
         break;
       }

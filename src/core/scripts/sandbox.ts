@@ -208,7 +208,7 @@ function dumpError(ctx: QuickJSContext, h: QuickJSHandle): RawError {
   const d: unknown = ctx.dump(h);
   if (d && typeof d === 'object') {
     const o = d as Record<string, unknown>;
-    return { name: String(o.name ?? ''), message: String(o.message ?? ''), stack: typeof o.stack === 'string' ? o.stack : '' };
+    return { name: typeof o.name === 'string' ? o.name : '', message: typeof o.message === 'string' ? o.message : '', stack: typeof o.stack === 'string' ? o.stack : '' };
   }
   return { name: '', message: String(d), stack: '' };
 }

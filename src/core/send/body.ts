@@ -83,7 +83,7 @@ export async function openBody(src: BodySource): Promise<OpenedBody> {
         }
       }
       if (pieces.every((p) => Buffer.isBuffer(p))) {
-        const b = Buffer.concat(pieces as Buffer[]);
+        const b = Buffer.concat(pieces);
         return { body: b, length };
       }
       const stream = Readable.from(segmentStream(pieces));

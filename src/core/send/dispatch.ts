@@ -44,7 +44,7 @@ export function dispatchRequest(
 ): Promise<DispatchedResponse> {
   return new Promise<DispatchedResponse>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(signal.reason);
+      reject(abortError(signal));
       return;
     }
     let controller: Dispatcher.DispatchController | null = null;
@@ -54,7 +54,7 @@ export function dispatchRequest(
     let discard = false;
     let finishCollected: ((error: unknown) => void) | null = null;
     let ended = false;
-    const unwatch = signal ? watchAbort(signal, () => controller?.abort(signal.reason)) : null;
+    const unwatch = signal ? watchAbort(signal, () => controller?.abort(abortError(signal))) : null;
     const done = (): void => {
       ended = true;
       unwatch?.();
@@ -63,7 +63,7 @@ export function dispatchRequest(
       onRequestStart(c) {
         controller = c;
         events.onStart?.();
-        if (signal?.aborted) c.abort(signal.reason);
+        if (signal?.aborted) c.abort(abortError(signal));
       },
       onResponseStart(c, statusCode, headers, statusMessage) {
         events.onHeaders?.();
@@ -114,9 +114,15 @@ export function dispatchRequest(
       dispatcher.dispatch(options, handler);
     } catch (err) {
       done();
-      reject(err);
+      reject(err instanceof Error ? err : new Error(String(err)));
     }
   });
+}
+
+// An abort reason as an Error: `AbortSignal.abort()` gives a DOMException (an Error), a caller may pass anything.
+function abortError(signal: AbortSignal): Error {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r : new Error(typeof r === 'string' ? r : 'The operation was aborted');
 }
 
 const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();

@@ -226,7 +226,7 @@ function tlsOptions(url: URL, o: RequestOptions): { key: string; options: buildC
   if (o.pfxFile) options.pfx = read(o.pfxFile, 'PKCS#12');
   if (o.passphrase) options.passphrase = o.passphrase;
   const key = JSON.stringify([!!o.insecure, o.caFile ?? null, o.certFile ?? null, o.keyFile ?? null, o.pfxFile ?? null, o.passphrase ? 'p' : null]);
-  return { key, options: options as buildConnector.BuildOptions };
+  return { key, options: options };
 }
 
 /** A TLS file named in the options could not be read; the message names the file. */

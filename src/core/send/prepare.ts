@@ -229,6 +229,6 @@ function prepareBody(req: HttpRequest, contentType: string, baseDir: string, sub
     }
     if (i < lines.length - 1) pushText(eol);
   });
-  if (segments.every((s) => 'text' in s)) return { kind: 'text', text: segments.map((s) => (s as { text: string }).text).join('') };
+  if (segments.every((s) => 'text' in s)) return { kind: 'text', text: segments.map((s) => (s).text).join('') };
   return { kind: 'segments', segments };
 }

@@ -113,11 +113,12 @@ class Sink {
     await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 
-  async abandon(): Promise<void> {
+  abandon(): Promise<void> {
     if (this.out) {
       this.out.destroy();
       this.out = null;
     }
+    return Promise.resolve();
   }
 }
 

@@ -496,7 +496,7 @@ async function sendHop<C>(
   const requestOpts: Dispatcher.DispatchOptions = {
     origin: target.origin,
     path: `${target.pathname}${target.search}`,
-    method: method as Dispatcher.HttpMethod,
+    method: method,
     headers: out,
     body: opened.body ?? undefined,
     headersTimeout: 0,
@@ -557,7 +557,7 @@ async function sendHop<C>(
     }
     if (bodyError && signal?.aborted) {
       await discardBody(body);
-      throw signal.reason instanceof Error ? signal.reason : bodyError;
+      throw signal.reason instanceof Error ? signal.reason : bodyError instanceof Error ? bodyError : new Error('the body could not be read');
     }
   }
   return {

@@ -58,7 +58,7 @@ export function showValue(v: unknown): string {
   let s: string;
   if (v === ABSENT || v === undefined) s = '(absent)';
   else if (typeof v === 'string') s = v;
-  else s = JSON.stringify(v) ?? String(v);
+  else s = JSON.stringify(v) ?? `(${typeof v})`;
   return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s;
 }
 
@@ -114,7 +114,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
     const bb = b as unknown[];
     return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
   }
-  const ka = Object.keys(a as object);
+  const ka = Object.keys(a);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));

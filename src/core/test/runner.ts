@@ -166,7 +166,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     const session = await sessionFor(config);
     const workspaceRoot = config.path ? dirname(config.path) : undefined;
     const refused = gate(l, config, session.environment, workspaceRoot, o.strict !== false, earlierNames);
-    const slots: Array<RequestTestResult | undefined> = new Array(l.file.requests.length);
+    const slots = new Array<RequestTestResult | undefined>(l.file.requests.length);
     const toSend: HttpRequest[] = [];
     for (const req of requests) {
       const f = refused.get(req.index);

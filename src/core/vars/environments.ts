@@ -164,7 +164,7 @@ export function readEnvJson(
       continue;
     }
     let table = into.get(envName);
-    if (!table) into.set(envName, (table = new Map()));
+    if (!table) into.set(envName, (table = new Map<string, SourcedValue>()));
     for (const p of v.children ?? []) {
       const [pk, pv] = p.children ?? [];
       if (!pk || !pv) continue;

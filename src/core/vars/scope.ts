@@ -356,7 +356,7 @@ function headerPairs(headers: HeaderList | undefined): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [k, v] of entries) {
     if (v === undefined) continue;
-    out.push([k, Array.isArray(v) ? v.join(', ') : String(v)]);
+    out.push([k, Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : (JSON.stringify(v) ?? '')]);
   }
   return out;
 }

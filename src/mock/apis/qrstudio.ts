@@ -171,7 +171,7 @@ export function qrstudioApi(): MockApi {
       if (!d || sub !== undefined) return notFound;
       if (req.method === 'GET') return { status: 200, json: d };
       if (req.method === 'DELETE') {
-        dynamic.delete(id!);
+        dynamic.delete(id);
         return { status: 204 };
       }
       if (req.method === 'PATCH' || req.method === 'PUT') {

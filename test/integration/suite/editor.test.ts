@@ -373,7 +373,7 @@ describe('sending from the editor with an OpenAPI profile', () => {
     assert.equal(await vscode.commands.executeCommand(Commands.sendRequest, doc.uri.toString(), 0), true);
     const r = await answer;
     assert.equal(r.result.status, 422);
-    const c = r.result.classification as (typeof r.result.classification & { errorModel?: string | null }) | null;
+    const c: (NonNullable<typeof r.result.classification> & { errorModel?: string | null }) | null = r.result.classification;
     assert.match(c?.errorModel ?? '', /^ValidationError/);
     assert.match(c?.advice ?? '', /documents this answer as ValidationError/);
   });

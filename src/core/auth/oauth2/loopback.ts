@@ -118,5 +118,5 @@ export function receiveRedirect(redirectUrl: string, state: string, opts: { sign
 function failed(err: TokenError): PendingRedirect {
   const p = Promise.reject(err);
   p.catch(() => undefined);
-  return { ready: p as Promise<never>, code: p as Promise<never>, cancel: () => undefined };
+  return { ready: p, code: p, cancel: () => undefined };
 }
