@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- tsx turns import() into require(); only a real import() loads these ES modules
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<unknown>;
 const execFileP = promisify(execFile);
 
