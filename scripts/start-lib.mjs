@@ -1,6 +1,6 @@
 // The testable parts of `npm start` (scripts/start.mjs): options, the demo copy, line prefixes.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The help text of `npm start -- --help`. */
@@ -71,7 +71,10 @@ export function copyDemo(demo, target, port, keep = false) {
   cpSync(demo, target, { recursive: true });
   for (const f of ['reqlint.config.json', 'http-client.env.json']) {
     const p = join(target, f);
-    if (existsSync(p)) writeFileSync(p, readFileSync(p, 'utf8').replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`));
+    if (!existsSync(p)) continue;
+    // The copy lives elsewhere: its `$schema` must still reach the repository's schemas/.
+    const schemas = relative(target, join(demo, '..', 'schemas')).split(sep).join('/');
+    writeFileSync(p, readFileSync(p, 'utf8').replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`).replaceAll('"../schemas/', `"${schemas}/`));
   }
   return target;
 }

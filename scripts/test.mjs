@@ -45,6 +45,9 @@ for (const stage of stages) {
     const s = num(/(\d+) pending/) || num(/\d+ passed, \d+ failed, (\d+) skipped/);
     passed += p; failed += f; skipped += s;
     if (code !== 0 && f === 0) { failed += 1; }
+  } else if (code !== 0) {
+    // A failed type check, lint or build is a failed test too: the closing line must not read clean.
+    failed += 1;
   }
   if (code !== 0) stageFailures.push(stage.name);
 }

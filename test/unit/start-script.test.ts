@@ -2,7 +2,7 @@
 // the line prefix of the mock's output.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,7 +56,10 @@ describe('npm start (scripts/start.mjs)', () => {
       const env = readFileSync(join(target, 'http-client.env.json'), 'utf8');
       assert.match(env, /127\.0\.0\.1:4321/);
       assert.doesNotMatch(env, /127\.0\.0\.1:4010/);
-      assert.match(readFileSync(join(target, 'reqlint.config.json'), 'utf8'), /127\.0\.0\.1:4321/);
+      const config = readFileSync(join(target, 'reqlint.config.json'), 'utf8');
+      assert.match(config, /127\.0\.0\.1:4321/);
+      const schema = /"\$schema": "([^"]+)"/.exec(config)?.[1] ?? '';
+      assert.ok(existsSync(join(target, schema)), `the copy's $schema ${schema} does not resolve`);
       assert.equal(readFileSync(join(root, 'demo/http-client.env.json'), 'utf8'), before);
       // A user's edit survives --keep-demo and is replaced by a fresh copy otherwise.
       writeFileSync(join(target, 'broken.http'), 'edited');

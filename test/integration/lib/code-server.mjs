@@ -214,6 +214,9 @@ export const TEST_USER_SETTINGS = {
   // Tests that send a deliberately broken request are about its answer: no modal question before it.
   // The gate's own tests set the workspace value they need.
   'reqlint.send.onLintErrors': 'send',
+  // The browser VS Code saves edits after a second by default: a test's edit then reached the disk
+  // before its revert and broke later tests on a fresh clone. Nothing is saved unless a test saves.
+  'files.autoSave': 'off',
 };
 
 function writeUserSettings(userDataDir, extra) {
