@@ -14,6 +14,7 @@ import { profilesResultFor } from '../../core/profiles/context';
 import { CookieJar, DispatcherPool, maskSecrets, RateLimiter, type NamedExchange } from '../../core/send';
 import type { ProgressItem, RequestKey, RunnerRequest, RunnerState } from '../../protocol/messages';
 import { secretLookup } from '../features/secrets';
+import { editorAuthIO } from '../features/signIns';
 import { HTTP_LANGUAGE_ID } from '../ids';
 import { readSettings } from '../settings';
 import { ensureTrustedForSend } from '../trust';
@@ -156,6 +157,8 @@ export class PanelRunner implements PanelActions, vscode.Disposable {
       limiter: this.limiter,
       jar: this.jar,
       lintErrors: this.alwaysSend.has(uri.toString()) ? 'send' : settings.sendOnLintErrors,
+      // Tokens in SecretStorage, the browser for the authorization code grant, a prompt for device codes.
+      auth: editorAuthIO(),
     });
   }
 
