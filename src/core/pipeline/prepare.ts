@@ -21,7 +21,23 @@ export function prepareStep(session: SendSession, run: FileRun, req: HttpRequest
     if (err instanceof PrepareError) return { refusal: { line: err.line, message: err.message } };
     throw err;
   }
-  Object.assign(prepared.options, session.settings.tlsFor(prepared.url));
+  const tls = session.settings.tlsFor(prepared.url);
+  // A client certificate's passphrase may come from the secret store or the private environment
+  // (`"passphrase": "{{$secret pfxPass}}"`) instead of being written into the committed config.
+  if (tls.passphrase?.includes('{{')) {
+    const r = run.resolver.substitute(tls.passphrase);
+    if (r.unresolved.length) {
+      return {
+        refusal: {
+          line: req.requestLine.start.line + 1,
+          message: `the client certificate passphrase for ${new URL(prepared.url).host} in the config's send.tls uses {{${r.unresolved[0]}}}, which is not defined: store the secret (Reqlint: Set API Key Secret…) or define it in http-client.private.env.json.`,
+        },
+      };
+    }
+    tls.passphrase = r.text;
+    prepared.secrets.push(r.text);
+  }
+  Object.assign(prepared.options, tls);
   if (session.settings.insecure) prepared.options.insecure = true;
   return { prepared };
 }
