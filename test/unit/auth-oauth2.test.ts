@@ -275,6 +275,8 @@ describe('auth: OAuth 2.0 (JetBrains Security.Auth entries)', () => {
     await assert.rejects(new OAuthManager({ store: new FileTokenStore(file), http }).token(other, 'dev'), /unauthorized_client/);
     writeFileSync(file, 'not json');
     await assert.rejects(new OAuthManager({ store: new FileTokenStore(file), http }).token(cfg, 'dev'), /tokens\.json is not valid JSON; delete it/);
+    // A folder (or a pipe, a device) given as the cache is refused by name, never read.
+    await assert.rejects(new OAuthManager({ store: new FileTokenStore(dir), http }).token(cfg, 'dev'), /token cache is a folder, not a regular file\. Point --auth-cache at a regular file/);
   });
 
   it('resolves {{variables}} in entries and refuses to send an unresolved one', () => {

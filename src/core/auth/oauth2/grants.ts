@@ -3,6 +3,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import { missingFields, type OAuthConfig } from './config';
 import { TokenError, parseTokenAnswer, tokenErrorFromAnswer } from './errors';
 import { receiveRedirect } from './loopback';
+import { abortableSleep } from '../../send/rate-limit';
 
 /** One HTTP request to a sign-in endpoint (always a form POST or a plain GET). */
 export interface TokenHttpRequest {
@@ -244,17 +245,10 @@ async function authorizationCode(cfg: OAuthConfig, ctx: GrantContext): Promise<S
   return tokenRequest(cfg, form, ctx);
 }
 
+/** Waits between device-code polls; a cancelled sign-in ends the wait with a `cancelled` error. */
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new TokenError('sign-in cancelled.', 'cancelled', 'network', 'Send the request again to sign in.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
+  abortableSleep(ms, signal).catch(() => {
+    throw new TokenError('sign-in cancelled.', 'cancelled', 'network', 'Send the request again to sign in.');
   });
 
 async function deviceCode(cfg: OAuthConfig, ctx: GrantContext): Promise<StoredToken> {

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, openSync, closeSync, fstatSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FileReadError, readTextCapped } from '../../io/read';
 import type { StoredToken } from './grants';
 
 /**
@@ -64,35 +65,22 @@ export class FileTokenStore implements TokenStore {
   private load(): Map<string, StoredToken> {
     if (this.cache) return this.cache;
     const map = new Map<string, StoredToken>();
-    let fd: number;
+    let text: string;
     try {
-      fd = openSync(this.path, 'r');
+      // Tokens are a cookie jar's kind of file: the same cap and the same refusal of non-regular files.
+      text = readTextCapped(this.path, { limit: 'cookieJarBytes', what: 'token cache' }, { cookieJarBytes: MAX_TOKEN_CACHE_BYTES });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return (this.cache = map);
-      throw new Error(`cannot read the token cache ${this.path}: ${(err as Error).message}.`);
+      if (err instanceof FileReadError && err.reason === 'missing') return (this.cache = map);
+      throw new Error(`${(err as Error).message} Point --auth-cache at a regular file, or delete it (tokens are fetched again).`);
     }
+    let data: unknown;
     try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) throw new Error(`the token cache ${this.path} is not a regular file; point --auth-cache at a file.`);
-      if (st.size > MAX_TOKEN_CACHE_BYTES) throw new Error(`the token cache ${this.path} is over ${MAX_TOKEN_CACHE_BYTES} bytes; delete it (tokens are fetched again).`);
-      const buf = Buffer.alloc(st.size);
-      let off = 0;
-      while (off < st.size) {
-        const n = readSync(fd, buf, off, st.size - off, off);
-        if (n === 0) break;
-        off += n;
-      }
-      let data: unknown;
-      try {
-        data = JSON.parse(buf.subarray(0, off).toString('utf8'));
-      } catch {
-        throw new Error(`the token cache ${this.path} is not valid JSON; delete it (tokens are fetched again).`);
-      }
-      const tokens = (data as { tokens?: unknown })?.tokens;
-      if (tokens && typeof tokens === 'object') for (const [k, v] of Object.entries(tokens)) if (isToken(v)) map.set(k, v);
-    } finally {
-      closeSync(fd);
+      data = JSON.parse(text);
+    } catch {
+      throw new Error(`the token cache ${this.path} is not valid JSON; delete it (tokens are fetched again).`);
     }
+    const tokens = (data as { tokens?: unknown })?.tokens;
+    if (tokens && typeof tokens === 'object') for (const [k, v] of Object.entries(tokens)) if (isToken(v)) map.set(k, v);
     return (this.cache = map);
   }
 
