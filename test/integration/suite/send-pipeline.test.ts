@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Settings } from '../../../src/extension/ids';
 import type { ResultInput } from '../../../src/extension/panel/provider';
+import { makePki } from '../../fixtures/send/pki';
 import { open, reqlint, wsPath } from './helpers';
 
 // One request file sent from the command line and from the editor, against a loopback HTTPS server
@@ -20,19 +21,6 @@ interface Seen {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   client: string | null;
-}
-
-function makePki(dir: string): Record<'ca' | 'cert' | 'key' | 'clientCert' | 'clientKey', string> {
-  const f = (n: string): string => join(dir, n);
-  const ossl = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '2', '-subj', '/CN=Reqlint Test CA');
-  writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1');
-  ossl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'), '-days', '2', '-extfile', f('server.ext'));
-  writeFileSync(f('client.ext'), 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n');
-  ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('client.key'), '-out', f('client.csr'), '-subj', '/CN=reqlint-client');
-  ossl('x509', '-req', '-in', f('client.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('client.pem'), '-days', '2', '-extfile', f('client.ext'));
-  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key'), clientCert: f('client.pem'), clientKey: f('client.key') };
 }
 
 function nextResult(api: Awaited<ReturnType<typeof reqlint>>, timeoutMs = 20000): Promise<ResultInput> {
