@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, FIX_ALL_KIND, RESPONSE_DIAGNOSTIC_SOURCE, Settings } from '../../../src/extension/ids';
-import type { ResultInput } from '../../../src/extension/panel/provider';
 import { startMockServer, type MockServer } from '../../../src/mock';
-import { codeOf, open, reqlint, ruleLines, waitForDiagnostics, wsPath } from './helpers';
+import { codeOf, nextResult, open, reqlint, ruleLines, waitForDiagnostics, wsPath } from './helpers';
 
 // The editor features against a folder written at test time: the mock's URLs are only known then.
 const DIR = 'editor';
@@ -59,20 +58,6 @@ async function revertAll(): Promise<void> {
     await vscode.window.showTextDocument(d);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
-}
-
-function nextResult(api: Awaited<ReturnType<typeof reqlint>>, timeoutMs = 20000): Promise<ResultInput> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no answer was shown within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = api.panel.onDidShowResult((r) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
 }
 
 describe('editor features', () => {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ReqlintApi } from '../../../src/extension/extension';
 import { EXTENSION_ID } from '../../../src/extension/ids';
+import type { ResultInput } from '../../../src/extension/panel/provider';
 
 /** The extension under test, activated; fails the test when it is missing. */
 export async function reqlint(): Promise<ReqlintApi> {
@@ -65,4 +66,19 @@ export function ruleLines(ds: readonly vscode.Diagnostic[]): string[] {
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** The next answer the side panel shows (rejects after `timeoutMs` ms without one). */
+export function nextResult(api: Awaited<ReturnType<typeof reqlint>>, timeoutMs = 20000): Promise<ResultInput> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no answer was shown within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const sub = api.panel.onDidShowResult((r) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(r);
+    });
+  });
 }

@@ -6,9 +6,8 @@ import type { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID, Settings } from '../../../src/extension/ids';
-import type { ResultInput } from '../../../src/extension/panel/provider';
 import { makePki } from '../../fixtures/send/pki';
-import { open, reqlint, wsPath } from './helpers';
+import { nextResult, open, reqlint, wsPath } from './helpers';
 
 // One request file sent from the command line and from the editor, against a loopback HTTPS server
 // that wants a client certificate (named only in the project config) and answers with a redirect.
@@ -21,20 +20,6 @@ interface Seen {
   headers: Record<string, string | string[] | undefined>;
   body: string;
   client: string | null;
-}
-
-function nextResult(api: Awaited<ReturnType<typeof reqlint>>, timeoutMs = 20000): Promise<ResultInput> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`no answer was shown within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const sub = api.panel.onDidShowResult((r) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(r);
-    });
-  });
 }
 
 describe('one send pipeline: the CLI and the editor send the same request', function () {
